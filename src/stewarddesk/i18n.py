@@ -1,0 +1,83 @@
+"""Translations for the core and the GUI: one mechanism, French first, English complete.
+
+Every user-visible sentence is a `Msg` holding both languages side by side, declared next to the code
+that uses it. Declaring both at once means a key can never be missing in one language; a test checks that
+both texts of every message have the same placeholders.
+
+The language follows the system (`LC_ALL`, `LC_MESSAGES`, `LANG`); `STEWARDDESK_LANG` or
+`set_language()` override it (the GUI's setting calls `set_language`).
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Mapping
+from typing import Final, Literal
+
+Lang = Literal["fr", "en"]
+LANGUAGES: Final[tuple[Lang, ...]] = ("fr", "en")
+
+_override: Lang | None = None
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> Lang:
+    """French unless the environment asks for another language; English for any non-French locale."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("STEWARDDESK_LANG", "").strip().lower()[:2]
+    if explicit in LANGUAGES:
+        return "fr" if explicit == "fr" else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "").strip()
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "fr"  # users are French; a bare C locale (CI, services) is not a choice of English
+
+
+def current_language() -> Lang:
+    return _override or system_language()
+
+
+def set_language(lang: Lang | None) -> None:
+    """Force a language for this process (None: follow the system again)."""
+    global _override
+    _override = lang
+
+
+_REGISTRY: dict[str, Msg] = {}
+
+
+class Msg:
+    """A translatable message: `MSG(months=3)` renders it in the current language."""
+
+    __slots__ = ("en", "fr", "key")
+
+    def __init__(self, key: str, fr: str, en: str) -> None:
+        if key in _REGISTRY:
+            raise ValueError(f"duplicate message key {key!r}")
+        self.key, self.fr, self.en = key, fr, en
+        _REGISTRY[key] = self
+
+    def render(self, lang: Lang, /, **params: object) -> str:
+        text = self.fr if lang == "fr" else self.en
+        return text.format(**params) if params else text
+
+    def __call__(self, **params: object) -> str:
+        return self.render(current_language(), **params)
+
+    def placeholders(self, lang: Lang) -> set[str]:
+        text = self.fr if lang == "fr" else self.en
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r})"
+
+
+def all_messages() -> dict[str, Msg]:
+    """Every message declared so far (import the modules first)."""
+    return dict(_REGISTRY)
+
+
+def tr(key: str, /, **params: object) -> str:
+    """Render a registered message by key (for messages chosen at run time, e.g. flag reasons)."""
+    return _REGISTRY[key](**params)
