@@ -1,0 +1,187 @@
+"""Stale, overdue and incomplete: computed, never stored, each with a human reason.
+
+Two faces of the same rules, kept in agreement by a test: `flags_for` judges one entry in Python (for
+the form, the exports, the CLI), `sql_condition` gives the SQL that selects flagged rows (for the review
+queue and the flag facet over 100,000 entries). Both take an `as_of` date, so results are reproducible.
+
+Rules (DESIGN.md): an offer not reviewed for more than `offer_stale_days` is stale; an `engaged` action
+not reviewed for more than `engaged_stale_days`, or a `to_define`/`to_specify` one for more than
+`undefined_stale_days`, is stale; an action past its horizon (adoption + 1/3/5 years by term) and not
+done/dropped is overdue; an offer without email, phone or url, an action without carrier, is incomplete.
+An entry never reviewed counts from its creation date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from stewarddesk.catalogue.settings import Settings
+from stewarddesk.fields import EntryKind
+from stewarddesk.i18n import Lang, Msg, current_language
+
+FlagKind = Literal["stale", "overdue", "incomplete"]
+FLAG_KINDS: Final[tuple[FlagKind, ...]] = ("stale", "overdue", "incomplete")
+
+FLAG_LABELS: Final = {
+    "stale": Msg("flags.label.stale", "À revoir", "Stale"),
+    "overdue": Msg("flags.label.overdue", "Échéance dépassée", "Overdue"),
+    "incomplete": Msg("flags.label.incomplete", "Incomplète", "Incomplete"),
+}
+NOT_REVIEWED = Msg("flags.not_reviewed", "Non revue depuis {months} mois", "Not reviewed for {months} months")
+NOT_REVIEWED_DAYS = Msg(
+    "flags.not_reviewed_days", "Non revue depuis {days} jours", "Not reviewed for {days} days"
+)
+STILL_UNDEFINED = Msg(
+    "flags.still_undefined",
+    "Toujours « {status} » et non revue depuis {months} mois",
+    "Still “{status}” and not reviewed for {months} months",
+)
+OVERDUE = Msg(
+    "flags.overdue",
+    "Échéance dépassée depuis le {horizon} ({term}, adoptée le {adopted})",
+    "Past its horizon since {horizon} ({term}, adopted on {adopted})",
+)
+NO_CONTACT = Msg(
+    "flags.no_contact",
+    "Aucun contact (e-mail, téléphone ou site web)",
+    "No contact (email, phone or website)",
+)
+NO_CARRIER = Msg("flags.no_carrier", "Aucun porteur indiqué", "No carrier given")
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: FlagKind
+    reason_msg: Msg
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def reason(self, lang: Lang | None = None) -> str:
+        return self.reason_msg.render(lang or current_language(), **dict(self.params))
+
+    def label(self, lang: Lang | None = None) -> str:
+        return FLAG_LABELS[self.kind].render(lang or current_language())
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """`day` plus whole years; 29 February becomes 1 March, as SQLite's date(d, '+N years') does."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _months(days: int) -> int:
+    return max(1, round(days / 30.4375))
+
+
+def _stale_limit(kind: EntryKind, status: str | None, settings: Settings) -> int | None:
+    if kind == "offers":
+        return settings.offer_stale_days
+    if status == "engaged":
+        return settings.engaged_stale_days
+    if status in ("to_define", "to_specify"):
+        return settings.undefined_stale_days
+    return None
+
+
+def flags_for(kind: EntryKind, entry: Mapping[str, Any], settings: Settings, as_of: dt.date) -> list[Flag]:
+    """The flags of one entry (a row as `Catalogue.rows` returns it), in a stable order."""
+    from stewarddesk import vocab  # local: vocab is a sibling layer, only needed for labels in reasons
+
+    found: list[Flag] = []
+    status = entry.get("status")
+    if (kind == "offers" and status == "archived") or (kind == "actions" and entry.get("archived")):
+        return found
+    since = _day(entry.get("reviewed")) or _day(entry.get("created"))
+    limit = _stale_limit(kind, status, settings)
+    if since is not None and limit is not None and (as_of - since).days > limit:
+        days = (as_of - since).days
+        if kind == "actions" and status in ("to_define", "to_specify"):
+            status_label = vocab.label("action_status", str(status))
+            found.append(
+                Flag("stale", STILL_UNDEFINED, (("status", status_label), ("months", _months(days))))
+            )
+        elif days < 60:
+            found.append(Flag("stale", NOT_REVIEWED_DAYS, (("days", days),)))
+        else:
+            found.append(Flag("stale", NOT_REVIEWED, (("months", _months(days)),)))
+    if kind == "actions":
+        adopted = _day(entry.get("adopted"))
+        years = settings.horizon_years(entry.get("term"))
+        if adopted and years is not None and status not in ("done", "dropped"):
+            horizon = add_years(adopted, years)
+            if as_of > horizon:
+                term_label = vocab.label("term", str(entry.get("term")))
+                params = (
+                    ("horizon", horizon.strftime("%d/%m/%Y")),
+                    ("term", term_label),
+                    ("adopted", adopted.strftime("%d/%m/%Y")),
+                )
+                found.append(Flag("overdue", OVERDUE, params))
+        if not entry.get("carriers"):
+            found.append(Flag("incomplete", NO_CARRIER))
+    elif not (entry.get("email") or entry.get("phone") or entry.get("url")):
+        found.append(Flag("incomplete", NO_CONTACT))
+    return found
+
+
+def sql_condition(
+    kind: EntryKind, flag: FlagKind, settings: Settings, as_of: dt.date, table: str | None = None
+) -> tuple[str, list[Any]]:
+    """A WHERE fragment (and its parameters) selecting the live entries that carry `flag`."""
+    t = table or kind
+    day = as_of.isoformat()
+    since = f"julianday(?) - julianday(COALESCE({t}.reviewed, substr({t}.created, 1, 10)))"
+    live = f"{t}.status != 'archived'" if kind == "offers" else f"{t}.archived = 0"
+    if flag == "stale":
+        if kind == "offers":
+            return f"({live} AND {since} > ?)", [day, settings.offer_stale_days]
+        return (
+            f"({live} AND (({t}.status = 'engaged' AND {since} > ?)"
+            f" OR ({t}.status IN ('to_define', 'to_specify') AND {since} > ?)))",
+            [day, settings.engaged_stale_days, day, settings.undefined_stale_days],
+        )
+    if flag == "overdue":
+        if kind == "offers":
+            return "0", []
+        horizon = (
+            f"date({t}.adopted, '+' || CASE {t}.term WHEN 'short' THEN ? WHEN 'medium' THEN ? "
+            f"WHEN 'long' THEN ? WHEN 'medium_long' THEN ? END || ' years')"
+        )
+        years = [
+            settings.horizon_short_years,
+            settings.horizon_medium_years,
+            settings.horizon_long_years,
+            settings.horizon_long_years,
+        ]
+        return (
+            f"({live} AND {t}.adopted IS NOT NULL AND {t}.term IS NOT NULL"
+            f" AND COALESCE({t}.status, '') NOT IN ('done', 'dropped') AND ? > {horizon})",
+            [day, *years],
+        )
+    if kind == "offers":
+        return (
+            f"({live} AND COALESCE({t}.email, '') = '' AND COALESCE({t}.phone, '') = ''"
+            f" AND COALESCE({t}.url, '') = '')",
+            [],
+        )
+    return f"({live} AND {t}.carriers = '[]')", []
+
+
+def any_flag_condition(
+    kind: EntryKind, settings: Settings, as_of: dt.date, table: str | None = None
+) -> tuple[str, list[Any]]:
+    parts = [sql_condition(kind, f, settings, as_of, table) for f in FLAG_KINDS]
+    return "(" + " OR ".join(p[0] for p in parts) + ")", [v for p in parts for v in p[1]]

@@ -1,0 +1,144 @@
+"""Opening a catalogue file safely: refuse what is not ours, migrate what is old, translate SQLite errors.
+
+Every failure a user can cause (wrong file, newer version, locked, read-only, disk full) becomes a
+`KnownError` with one clear sentence; the rest stays an exception (our bug).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from stewarddesk.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+from stewarddesk.errors import KnownError
+from stewarddesk.i18n import Msg
+
+NOT_FOUND = Msg("store.not_found", "Catalogue introuvable : {path}", "Catalogue not found: {path}")
+EXISTS = Msg("store.exists", "Un fichier existe déjà à cet endroit : {path}", "A file already exists: {path}")
+NOT_CATALOGUE = Msg(
+    "store.not_catalogue",
+    "{path} n'est pas un catalogue StewardDesk.",
+    "{path} is not a StewardDesk catalogue.",
+)
+NEWER = Msg(
+    "store.newer",
+    "{path} a été écrit par une version plus récente de StewardDesk (schéma {found}, "
+    "cette version connaît le schéma {known}) : mettez StewardDesk à jour.",
+    "{path} was written by a newer StewardDesk (schema {found}, this version knows schema {known}): "
+    "please update StewardDesk.",
+)
+BUSY = Msg(
+    "store.busy",
+    "Le catalogue est occupé par une autre opération (une autre fenêtre ou un import) : "
+    "réessayez dans un instant.",
+    "The catalogue is busy with another operation (another window or an import): try again in a moment.",
+)
+READ_ONLY = Msg(
+    "store.read_only",
+    "Le catalogue ou son dossier est en lecture seule : {detail}",
+    "The catalogue or its folder is read-only: {detail}",
+)
+DISK_FULL = Msg(
+    "store.disk_full",
+    "Le disque est plein : l'opération a été annulée, le catalogue est inchangé.",
+    "The disk is full: the operation was cancelled, the catalogue is unchanged.",
+)
+CANNOT_OPEN = Msg(
+    "store.cannot_open", "Impossible d'ouvrir {path} : {detail}", "Cannot open {path}: {detail}"
+)
+CORRUPT = Msg(
+    "store.corrupt",
+    "Le catalogue est endommagé ({detail}) : restaurez une sauvegarde.",
+    "The catalogue is damaged ({detail}): restore a backup.",
+)
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+
+
+def known_error(exc: sqlite3.Error, path: Path | None = None) -> KnownError | None:
+    """The user-facing meaning of a SQLite error, or None if it is ours."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return KnownError(BUSY())
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return KnownError(READ_ONLY(detail=str(exc)))
+    if "disk is full" in text or "disk full" in text:
+        return KnownError(DISK_FULL())
+    if "malformed" in text or "not a database" in text or "disk i/o" in text:
+        return KnownError(CORRUPT(detail=str(exc)))
+    return None
+
+
+@contextlib.contextmanager
+def translated_errors(path: Path | None = None) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        known = known_error(exc, path)
+        if known is None:
+            raise
+        raise known from exc
+
+
+def connect(path: Path, *, create: bool = False, read_only: bool = False) -> Database:
+    """Open (or create) a catalogue, check it is ours and bring its schema up to date."""
+    path = Path(path)
+    if create:
+        if path.exists() and path.stat().st_size > 0:
+            raise KnownError(EXISTS(path=path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KnownError(CANNOT_OPEN(path=path, detail=exc.strerror or exc)) from exc
+    else:
+        if not path.is_file():
+            raise KnownError(NOT_FOUND(path=path))
+        try:
+            with path.open("rb") as f:
+                head = f.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise KnownError(CANNOT_OPEN(path=path, detail=exc.strerror or exc)) from exc
+        if head != _SQLITE_MAGIC:
+            raise KnownError(NOT_CATALOGUE(path=path))
+    with translated_errors(path):
+        if read_only:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+            )
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            _check_and_migrate(conn, path, create=create, read_only=read_only)
+        except BaseException:
+            conn.close()
+            raise
+    return Database(conn)
+
+
+def _check_and_migrate(conn: sqlite3.Connection, path: Path, *, create: bool, read_only: bool) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc).lower():
+            raise
+        raise KnownError(NOT_CATALOGUE(path=path)) from exc
+    if app_id != APPLICATION_ID and not (create and tables == 0):
+        raise KnownError(NOT_CATALOGUE(path=path))
+    if version > SCHEMA_VERSION:
+        raise KnownError(NEWER(path=path, found=version, known=SCHEMA_VERSION))
+    conn.execute("PRAGMA foreign_keys = ON")
+    if read_only:
+        return
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # WAL + NORMAL: a killed process never corrupts the file; only a power cut may lose the last commit.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    if version < SCHEMA_VERSION:
+        migrate(Database(conn))
