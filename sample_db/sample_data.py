@@ -318,7 +318,8 @@ STRUCTURES: Final[tuple[StructureData, ...]] = (
 # Stages are read from what the text says the offer does: « incubation » → création, « accélérateur » →
 # croissance, « l'émergence, la création et le développement » → émergence, création, croissance. Where the
 # text says nothing of stage or sector, the list is empty. Review dates: before 2025-11-21 → stale on
-# 2026-11-21 (more than 365 days); the two 12/14 and Marseille Innovation's nursery sit on the boundary.
+# 2026-11-21 (more than 365 days); the Arbois 12/14 (365 days) and Marseille Innovation's nursery (366) sit on
+# either side of the boundary.
 
 OFFERS: Final[tuple[OfferData, ...]] = (
     # 001 « Action engagée par la Métropole : développement d'un outil digital interactif présentant
