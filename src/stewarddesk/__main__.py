@@ -1,0 +1,5 @@
+import sys
+
+from stewarddesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,276 @@
+"""The command line: DESIGN.md's stable contract, a thin layer over the core.
+
+Exit status: 0 when the command ran, 2 for unusable input (a `KnownError`: one clear line on stderr),
+1 for anything else (our bug: one line too, and the traceback only with STEWARDDESK_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from stewarddesk import __version__, paths
+from stewarddesk.catalogue import Catalogue, flags_for
+from stewarddesk.catalogue.query import Query
+from stewarddesk.errors import KnownError
+from stewarddesk.fields import KINDS, EntryKind
+from stewarddesk.i18n import Msg
+
+BAD_DATE = Msg(
+    "cli.bad_date",
+    "date invalide « {value} » (attendu AAAA-MM-JJ)",
+    "invalid date “{value}” (expected YYYY-MM-DD)",
+)
+BUG = Msg(
+    "cli.bug",
+    "Erreur interne inattendue ({error}). Le catalogue n'a pas été modifié par cette opération ; "
+    "relancez avec STEWARDDESK_DEBUG=1 pour le détail.",
+    "Unexpected internal error ({error}). The catalogue was not changed by this operation; "
+    "run again with STEWARDDESK_DEBUG=1 for details.",
+)
+CREATED = Msg("cli.created", "Catalogue créé : {path}", "Catalogue created: {path}")
+CREATED_SAMPLE = Msg(
+    "cli.created_sample", "Catalogue d'exemple créé : {path}", "Sample catalogue created: {path}"
+)
+NO_STALE = Msg("cli.no_flags", "Aucune entrée signalée au {as_of}.", "No flagged entry as of {as_of}.")
+STALE_COUNT = Msg(
+    "cli.flag_count",
+    "{count} entrée(s) signalée(s) au {as_of} :",
+    "{count} flagged entr(y/ies) as of {as_of}:",
+)
+EXPORTED = Msg(
+    "cli.exported", "{count} entrée(s) exportée(s) dans {path}", "{count} entr(y/ies) exported to {path}"
+)
+UNDONE = Msg("cli.undone", "Import n° {batch} annulé : {summary}", "Import #{batch} undone: {summary}")
+NO_SAMPLE = Msg(
+    "cli.no_sample",
+    "Le catalogue d'exemple est absent de l'installation.",
+    "The sample catalogue is missing from this installation.",
+)
+HELP_DB = Msg("cli.help.db", "fichier du catalogue (SQLite)", "catalogue file (SQLite)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(BAD_DATE(value=text)) from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are unusable input (exit 2) with one line, as DESIGN.md asks."""
+
+    def error(self, message: str) -> Any:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="stewarddesk", description="StewardDesk — catalogue de l'écosystème d'innovation.")
+    p.add_argument("--version", action="version", version=f"StewardDesk {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    g = sub.add_parser("gui", help="ouvrir la fenêtre (par défaut)")
+    g.add_argument("--db", type=Path, help=HELP_DB())
+
+    i = sub.add_parser("init", help="créer un catalogue vide, ou d'exemple avec --sample")
+    i.add_argument("path", type=Path)
+    i.add_argument(
+        "--sample", action="store_true", help="copier le catalogue d'exemple (données des sources)"
+    )
+
+    im = sub.add_parser("import", help="importer un tableur partenaire (.xlsx, .xls, .ods, .csv)")
+    im.add_argument("file", type=Path)
+    im.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    im.add_argument("--kind", choices=KINDS)
+    im.add_argument("--sheet", help="nom de la feuille à lire")
+    im.add_argument("--profile", help="profil partenaire (correspondance de colonnes et de valeurs)")
+    im.add_argument("--dry-run", action="store_true", help="montrer ce qui changerait sans rien écrire")
+    im.add_argument("--report-json", type=Path, metavar="OUT.json")
+    im.add_argument(
+        "--rejects",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="écrire les lignes rejetées, motifs à côté, pour les renvoyer au partenaire",
+    )
+    im.add_argument("--as-of", type=_date, help="date de référence (AAAA-MM-JJ)")
+
+    u = sub.add_parser("undo-import", help="annuler un import (lot) entier")
+    u.add_argument("batch_id", type=int)
+    u.add_argument("--db", type=Path, required=True, help=HELP_DB())
+
+    e = sub.add_parser("export", help="exporter les offres ou les actions (.xlsx ou .csv)")
+    e.add_argument("kind", choices=KINDS)
+    e.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    e.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx|OUT.csv")
+    e.add_argument("--partner", help="classeur de revue pour cette structure")
+    e.add_argument("--only-flagged", action="store_true", help="seulement les entrées signalées")
+    e.add_argument("--search", default="", help="texte recherché")
+    e.add_argument("--status", action="append", default=[], help="statut (code), répétable")
+    e.add_argument("--as-of", type=_date, help="date de référence des alertes (AAAA-MM-JJ)")
+
+    s = sub.add_parser("stale", help="lister les entrées à revoir, échues ou incomplètes")
+    s.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    s.add_argument("--as-of", type=_date, help="date de référence (AAAA-MM-JJ), aujourd'hui par défaut")
+    s.add_argument("--json", action="store_true", help="sortie JSON")
+    return p
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_gui(args: argparse.Namespace) -> int:
+    from stewarddesk.gui.app import run  # Qt is loaded only for the window
+
+    return run(args.db)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if args.sample:
+        sample = paths.sample_catalogue()
+        if not sample.is_file():
+            raise KnownError(NO_SAMPLE())
+        if path.exists() and path.stat().st_size > 0:
+            Catalogue.new(path)  # raises the same clear "already exists" error
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with sample.open("rb") as src, path.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        Catalogue.open(path).close()  # check it and bring it to this version's schema
+        print(CREATED_SAMPLE(path=path))
+    else:
+        Catalogue.new(path).close()
+        print(CREATED(path=path))
+    return 0
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    as_of: dt.date = args.as_of or dt.date.today()
+    with Catalogue.open(args.db) as cat:
+        settings = cat.settings()
+        found: list[dict[str, Any]] = []
+        for kind in KINDS:
+            ids = cat.ids(kind, Query(flags=("stale", "overdue", "incomplete"), as_of=as_of, sort="reviewed"))
+            for entry in cat.rows(kind, ids):
+                flags = flags_for(kind, entry, settings, as_of)
+                found.append(
+                    {
+                        "kind": kind,
+                        "id": entry["id"],
+                        "title": entry["title"],
+                        "structure": entry.get("structure") if kind == "offers" else entry.get("carriers"),
+                        "reviewed": entry.get("reviewed"),
+                        "flags": [{"flag": f.kind, "reason": f.reason()} for f in flags],
+                    }
+                )
+    if args.json:
+        counts = {
+            f: sum(1 for e in found for x in e["flags"] if x["flag"] == f)
+            for f in ("stale", "overdue", "incomplete")
+        }
+        json.dump(
+            {"as_of": as_of.isoformat(), "counts": counts, "entries": found},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        print()
+        return 0
+    if not found:
+        print(NO_STALE(as_of=as_of.isoformat()))
+        return 0
+    print(STALE_COUNT(count=len(found), as_of=as_of.isoformat()))
+    for e in found:
+        reasons = " ; ".join(f["reason"] for f in e["flags"])
+        print(f"  [{e['kind']} {e['id']}] {e['title']} — {reasons}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from stewarddesk.exporting.api import export_entries
+
+    kind: EntryKind = args.kind
+    as_of: dt.date = args.as_of or dt.date.today()
+    filters = {"status": tuple(args.status)} if args.status else {}
+    query = Query(text=args.search, filters=filters, as_of=as_of)
+    with Catalogue.open(args.db) as cat:
+        result = export_entries(
+            cat,
+            kind,
+            args.output,
+            query=query,
+            partner=args.partner,
+            only_flagged=args.only_flagged,
+            as_of=as_of,
+        )
+    print(EXPORTED(count=result.count, path=result.path), file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from stewarddesk.importing.api import import_file
+
+    as_of: dt.date = args.as_of or dt.date.today()
+    with Catalogue.open(args.db) as cat:
+        outcome = import_file(
+            cat,
+            args.file,
+            kind=args.kind,
+            sheet=args.sheet,
+            profile=args.profile,
+            dry_run=args.dry_run,
+            as_of=as_of,
+            rejects_out=args.rejects,
+        )
+    report = outcome.report
+    if args.report_json:
+        args.report_json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    for line in outcome.summary_lines():
+        print(line)
+    return 0
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    from stewarddesk.importing.api import undo_import
+
+    with Catalogue.open(args.db) as cat:
+        outcome = undo_import(cat, args.batch_id)
+    print(UNDONE(batch=args.batch_id, summary=outcome.summary()))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
+    "init": cmd_init,
+    "import": cmd_import,
+    "undo-import": cmd_undo_import,
+    "export": cmd_export,
+    "stale": cmd_stale,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
+    try:
+        return COMMANDS[args.command](args)
+    except KnownError as exc:
+        print(f"stewarddesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("STEWARDDESK_DEBUG"):
+            raise
+        print(f"stewarddesk: {BUG(error=type(exc).__name__)}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

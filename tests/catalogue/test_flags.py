@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pytest
+
+from stewarddesk.catalogue import Catalogue, Query, Settings, flags_for
+from stewarddesk.catalogue.flags import FLAG_KINDS, add_years
+from stewarddesk.i18n import set_language
+
+AS_OF = dt.date(2026, 11, 21)
+S = Settings()
+
+
+def kinds(kind: Any, entry: dict[str, Any], as_of: dt.date = AS_OF, settings: Settings = S) -> list[str]:
+    return [f.kind for f in flags_for(kind, entry, settings, as_of)]
+
+
+def offer(**values: Any) -> dict[str, Any]:
+    return {"status": "active", "email": "a@b.fr", "created": "2020-01-01T00:00:00", **values}
+
+
+def action(**values: Any) -> dict[str, Any]:
+    return {
+        "status": "engaged",
+        "carriers": ["CISAM"],
+        "archived": 0,
+        "created": "2020-01-01T00:00:00",
+        **values,
+    }
+
+
+def days_before(n: int) -> str:
+    return (AS_OF - dt.timedelta(days=n)).isoformat()
+
+
+@pytest.mark.parametrize(("days", "stale"), [(364, False), (365, False), (366, True), (900, True)])
+def test_offer_stale_after_365_days(days: int, stale: bool) -> None:
+    assert ("stale" in kinds("offers", offer(reviewed=days_before(days)))) is stale
+
+
+@pytest.mark.parametrize(("days", "stale"), [(180, False), (181, True)])
+def test_engaged_action_stale_after_180_days(days: int, stale: bool) -> None:
+    assert ("stale" in kinds("actions", action(reviewed=days_before(days)))) is stale
+
+
+@pytest.mark.parametrize("status", ["to_define", "to_specify"])
+@pytest.mark.parametrize(("days", "stale"), [(365, False), (366, True)])
+def test_undefined_action_stale_after_365_days(status: str, days: int, stale: bool) -> None:
+    assert ("stale" in kinds("actions", action(status=status, reviewed=days_before(days)))) is stale
+
+
+@pytest.mark.parametrize("status", ["to_start", "done", "dropped", None])
+def test_other_action_statuses_are_never_stale(status: str | None) -> None:
+    assert "stale" not in kinds("actions", action(status=status, reviewed="2015-01-01"))
+
+
+def test_never_reviewed_counts_from_creation() -> None:
+    assert "stale" in kinds("offers", offer(created=f"{days_before(366)}T08:00:00"))
+    assert "stale" not in kinds("offers", offer(created=f"{days_before(30)}T08:00:00"))
+
+
+@pytest.mark.parametrize(("term", "years"), [("short", 1), ("medium", 3), ("long", 5), ("medium_long", 5)])
+def test_overdue_after_the_horizon_of_the_term(term: str, years: int) -> None:
+    adopted = dt.date(2020, 6, 15)
+    horizon = add_years(adopted, years)
+    base = action(term=term, adopted=adopted.isoformat(), reviewed=AS_OF.isoformat())
+    assert "overdue" not in kinds("actions", base, as_of=horizon)
+    assert "overdue" in kinds("actions", base, as_of=horizon + dt.timedelta(days=1))
+    for status in ("done", "dropped"):
+        assert "overdue" not in kinds(
+            "actions", {**base, "status": status}, as_of=horizon + dt.timedelta(days=1)
+        )
+
+
+def test_incomplete() -> None:
+    assert "incomplete" in kinds("offers", offer(email=None, reviewed=AS_OF.isoformat()))
+    for contact in ({"phone": "04 91 00 00 00"}, {"url": "https://x.fr"}, {"email": "a@b.fr"}):
+        entry = {**offer(email=None, reviewed=AS_OF.isoformat()), **contact}
+        assert "incomplete" not in kinds("offers", entry)
+    assert "incomplete" in kinds("actions", action(carriers=[], reviewed=AS_OF.isoformat()))
+
+
+def test_archived_entries_carry_no_flag() -> None:
+    assert kinds("offers", offer(status="archived", email=None, reviewed="2010-01-01")) == []
+    assert kinds("actions", action(archived=1, carriers=[], reviewed="2010-01-01")) == []
+
+
+def test_thresholds_come_from_the_settings() -> None:
+    strict = Settings(offer_stale_days=30)
+    assert "stale" in kinds("offers", offer(reviewed=days_before(31)), settings=strict)
+
+
+def test_reasons_are_human_in_both_languages() -> None:
+    entry = action(
+        status="to_define", reviewed=days_before(430), term="short", adopted="2022-03-24", carriers=[]
+    )
+    try:
+        set_language("fr")
+        reasons = [f.reason() for f in flags_for("actions", entry, S, AS_OF)]
+        assert reasons == [
+            "Toujours « À définir » et non revue depuis 14 mois",
+            "Échéance dépassée depuis le 24/03/2023 (Court terme, adoptée le 24/03/2022)",
+            "Aucun porteur indiqué",
+        ]
+        set_language("en")
+        assert flags_for("offers", offer(reviewed=days_before(430)), S, AS_OF)[0].reason() == (
+            "Not reviewed for 14 months"
+        )
+    finally:
+        set_language(None)
+
+
+def test_leap_day_horizon_matches_sqlite() -> None:
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 3, 1)
+
+
+def test_sql_and_python_agree_on_random_entries(cat: Catalogue) -> None:
+    """The review queue (SQL) and the form (Python) must flag exactly the same entries."""
+    rng = random.Random(7)
+    statuses = ["to_define", "to_specify", "to_start", "engaged", "done", "dropped", None]
+    terms = ["short", "medium", "long", "medium_long", None]
+    for i in range(300):
+        reviewed = (
+            (AS_OF - dt.timedelta(days=rng.randint(0, 800))).isoformat() if rng.random() < 0.9 else None
+        )
+        adopted = (
+            (AS_OF - dt.timedelta(days=rng.randint(0, 2500))).isoformat() if rng.random() < 0.8 else None
+        )
+        cat.create(
+            "actions",
+            {
+                "title": f"Action {i}",
+                "status": rng.choice(statuses),
+                "term": rng.choice(terms),
+                "carriers": ["CISAM"] if rng.random() < 0.8 else [],
+                "reviewed": reviewed,
+                "adopted": adopted,
+            },
+        )
+        cat.create(
+            "offers",
+            {
+                "title": f"Offre {i}",
+                "reviewed": reviewed,
+                "status": rng.choice(["active", "suspended", "archived"]),
+                "email": "x@y.fr" if rng.random() < 0.5 else None,
+                "url": "https://x" if rng.random() < 0.3 else None,
+            },
+        )
+    settings = cat.settings()
+    for kind in ("offers", "actions"):
+        rows = cat.rows(kind, cat.ids(kind, Query(include_archived=True)))
+        for flag in FLAG_KINDS:
+            expected = sorted(r["id"] for r in rows if flag in kinds(kind, r, settings=settings))
+            got = sorted(cat.ids(kind, Query(flags=(flag,), as_of=AS_OF)))
+            assert got == expected, (kind, flag)
