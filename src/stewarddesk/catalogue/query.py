@@ -103,11 +103,9 @@ def compile_query(
     if match:
         where.append(f"{t}.id IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)")
         params.append(match)
-    sort = (
-        query.sort
-        if query.sort in known or query.sort in _SORT_EXPR or query.sort in ("id", "created", "updated")
-        else ("name" if kind == "structures" else "title")
-    )
+    default = "name" if kind == "structures" else "title"
+    sortable = set(known) | {"id", "created", "updated", default} | ({"structure"} if kind == "offers" else set())
+    sort = query.sort if query.sort in sortable else default
     sort_expr = _SORT_EXPR.get(sort, "{t}." + sort).format(t=t)
     direction = "DESC" if query.descending else "ASC"
     # Empty values last whatever the direction: users look for the filled ones.
