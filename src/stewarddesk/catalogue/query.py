@@ -104,7 +104,9 @@ def compile_query(
         where.append(f"{t}.id IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)")
         params.append(match)
     default = "name" if kind == "structures" else "title"
-    sortable = set(known) | {"id", "created", "updated", default} | ({"structure"} if kind == "offers" else set())
+    sortable = (
+        set(known) | {"id", "created", "updated", default} | ({"structure"} if kind == "offers" else set())
+    )
     sort = query.sort if query.sort in sortable else default
     sort_expr = _SORT_EXPR.get(sort, "{t}." + sort).format(t=t)
     direction = "DESC" if query.descending else "ASC"
