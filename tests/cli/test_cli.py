@@ -1,0 +1,125 @@
+"""The command line as a user meets it: real processes, exit codes, one-line errors, no traceback."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stewarddesk import paths
+from stewarddesk.cli import build_parser
+from stewarddesk.fields import export_columns
+
+AS_OF = "2026-11-21"
+
+
+def run(*args: str | Path, lang: str = "fr_FR.UTF-8") -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "HOME": "/tmp", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "stewarddesk", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    assert result.returncode == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    if not paths.sample_catalogue().is_file():
+        pytest.skip("sample_db/catalogue.sqlite has not been built")
+    db = tmp_path / "c.sqlite"
+    assert run("init", db, "--sample").returncode == 0
+    return db
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) == {"gui", "init", "import", "undo-import", "export", "stale"}
+    for name in commands:
+        result = run(name, "--help")
+        assert result.returncode == 0 and "usage:" in result.stdout, name
+
+
+def test_init_creates_an_empty_catalogue_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    result = run("init", db)
+    assert result.returncode == 0 and db.is_file()
+    before = db.read_bytes()
+    line = assert_one_clear_line(run("init", db))
+    assert "existe déjà" in line
+    assert db.read_bytes() == before
+
+
+def test_stale_lists_every_kind_of_flag_with_reasons(sample: Path) -> None:
+    result = run("stale", "--db", sample, "--as-of", AS_OF, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["as_of"] == AS_OF
+    assert all(report["counts"][k] > 0 for k in ("stale", "overdue", "incomplete"))
+    reasons = [f["reason"] for e in report["entries"] for f in e["flags"]]
+    assert any(r.startswith("Non revue depuis") for r in reasons)
+    assert any(r.startswith("Échéance dépassée") for r in reasons)
+    english = json.loads(run("stale", "--db", sample, "--as-of", AS_OF, "--json", lang="en_GB.UTF-8").stdout)
+    assert any(f["reason"].startswith("Not reviewed for") for e in english["entries"] for f in e["flags"])
+
+
+def test_stale_plain_text(sample: Path) -> None:
+    result = run("stale", "--db", sample, "--as-of", AS_OF)
+    assert result.returncode == 0
+    assert "signalée(s) au 2026-11-21" in result.stdout.splitlines()[0]
+
+
+def test_export_csv_has_designs_columns_and_dialect(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "a.csv"
+    result = run("export", "actions", "--db", sample, "-o", out, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == export_columns("actions")
+    assert len(rows) > 5
+    statuses = {r[rows[0].index("Statut")] for r in rows[1:]}
+    assert "Engagée" in statuses
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("stale", "--db", "{missing}"), "introuvable"),
+        (("stale", "--db", "/etc/hostname"), "pas un catalogue"),
+        (("stale", "--db", "{db}", "--as-of", "2026-13-01"), "date invalide"),
+        (("export", "offers", "--db", "{db}", "-o", "{tmp}/x.pdf"), ""),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(
+    sample: Path, tmp_path: Path, args: tuple[str, ...], needle: str
+) -> None:
+    values = {"missing": tmp_path / "nope.sqlite", "db": sample, "tmp": tmp_path}
+    line = assert_one_clear_line(run(*(a.format(**values) for a in args)))
+    assert needle in line
+
+
+def test_unexpected_errors_exit_1_without_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    run("init", db)
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:  # sabotage the schema: our bug territory, not the user's
+        conn.execute("DROP TABLE settings")
+    assert_one_clear_line(run("stale", "--db", db), code=1)
