@@ -54,6 +54,8 @@ NO_SAMPLE = Msg(
     "Le catalogue d'exemple est absent de l'installation.",
     "The sample catalogue is missing from this installation.",
 )
+HEALTHY = Msg("cli.healthy", "{path} : catalogue sain.", "{path}: catalogue is healthy.")
+UNHEALTHY = Msg("cli.unhealthy", "{path} : {count} problème(s) :", "{path}: {count} problem(s):")
 HELP_DB = Msg("cli.help.db", "fichier du catalogue (SQLite)", "catalogue file (SQLite)")
 
 
@@ -119,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", type=Path, required=True, help=HELP_DB())
     s.add_argument("--as-of", type=_date, help="date de référence (AAAA-MM-JJ), aujourd'hui par défaut")
     s.add_argument("--json", action="store_true", help="sortie JSON")
+    c = sub.add_parser("check", help="vérifier l'intégrité du catalogue (index, journal, schéma)")
+    c.add_argument("--db", type=Path, required=True, help=HELP_DB())
     return p
 
 
@@ -243,6 +247,20 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from stewarddesk.catalogue.check import check
+
+    with Catalogue.open(args.db) as cat:
+        problems = check(cat)
+    if not problems:
+        print(HEALTHY(path=args.db))
+        return 0
+    print(UNHEALTHY(path=args.db, count=len(problems)), file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 2
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "init": cmd_init,
@@ -250,6 +268,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "undo-import": cmd_undo_import,
     "export": cmd_export,
     "stale": cmd_stale,
+    "check": cmd_check,
 }
 
 

@@ -49,7 +49,7 @@ def sample(tmp_path: Path) -> Path:
 def test_every_command_has_help() -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"gui", "init", "import", "undo-import", "export", "stale"}
+    assert set(commands) == {"gui", "init", "import", "undo-import", "export", "stale", "check"}
     for name in commands:
         result = run(name, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout, name
@@ -123,3 +123,15 @@ def test_unexpected_errors_exit_1_without_traceback(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:  # sabotage the schema: our bug territory, not the user's
         conn.execute("DROP TABLE settings")
     assert_one_clear_line(run("stale", "--db", db), code=1)
+
+
+def test_check_healthy_then_damaged(sample: Path) -> None:
+    result = run("check", "--db", sample)
+    assert result.returncode == 0 and "sain" in result.stdout
+    import sqlite3
+
+    with sqlite3.connect(sample) as conn:  # a write that bypassed the journal and the index
+        conn.execute("UPDATE actions SET status='done' WHERE id=1")
+    result = run("check", "--db", sample)
+    assert result.returncode == 2
+    assert "Journal" in result.stderr and "Index de recherche" in result.stderr

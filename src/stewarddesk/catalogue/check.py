@@ -1,0 +1,142 @@
+"""`stewarddesk check`: is this catalogue sound?
+
+Looks at SQLite's own integrity, the schema version, the full-text index against the entries, and the
+journal against the entries (replaying the journal must give every entry's current values: a write that
+escaped the journal shows up here).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from stewarddesk.catalogue.catalogue import Catalogue
+from stewarddesk.catalogue.schema import APPLICATION_ID, FTS_TABLES, SCHEMA_VERSION
+from stewarddesk.fields import FIELDS, Kind
+from stewarddesk.i18n import Msg
+from stewarddesk.progress import CancelToken
+
+INTEGRITY = Msg("check.integrity", "Intégrité SQLite : {detail}", "SQLite integrity: {detail}")
+FOREIGN_KEY = Msg(
+    "check.foreign_key",
+    "Référence cassée dans {table} (ligne {rowid})",
+    "Broken reference in {table} (row {rowid})",
+)
+VERSION = Msg(
+    "check.version",
+    "Version de schéma {found} au lieu de {expected}",
+    "Schema version {found} instead of {expected}",
+)
+FTS_MISSING = Msg(
+    "check.fts_missing",
+    "Index de recherche : {count} entrée(s) de « {kind} » absente(s) ou périmée(s)",
+    "Search index: {count} {kind} entr(y/ies) missing or out of date",
+)
+FTS_EXTRA = Msg(
+    "check.fts_extra",
+    "Index de recherche : {count} ligne(s) en trop pour « {kind} »",
+    "Search index: {count} extra row(s) for {kind}",
+)
+NOT_JOURNALED = Msg(
+    "check.not_journaled",
+    "Journal : {kind} n° {id}, « {field} » vaut {current} mais le journal dit {journaled}",
+    "Journal: {kind} #{id}, “{field}” is {current} but the journal says {journaled}",
+)
+NO_CREATION = Msg(
+    "check.no_creation",
+    "Journal : {kind} n° {id} n'a pas d'entrée de création",
+    "Journal: {kind} #{id} has no creation record",
+)
+
+
+def check(
+    cat: Catalogue, *, progress: Callable[[int, int], None] | None = None, cancel: CancelToken | None = None
+) -> list[str]:
+    """Every problem found, as sentences; an empty list means the catalogue is healthy."""
+    problems: list[str] = []
+    conn = cat.conn
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if rows != ["ok"]:
+        problems.extend(INTEGRITY(detail=r) for r in rows[:20])
+        return problems  # the rest would read garbage
+    problems.extend(FOREIGN_KEY(table=t, rowid=r) for t, r, *_ in conn.execute("PRAGMA foreign_key_check"))
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if version != SCHEMA_VERSION or app_id != APPLICATION_ID:
+        problems.append(VERSION(found=version, expected=SCHEMA_VERSION))
+    kinds: list[Kind] = ["structures", "offers", "actions"]
+    for step, kind in enumerate(kinds):
+        if cancel:
+            cancel.check()
+        problems.extend(_check_index(cat, kind))
+        problems.extend(_check_journal(cat, kind))
+        if progress:
+            progress(step + 1, len(kinds))
+    return problems
+
+
+def _index_values(cat: Catalogue, kind: Kind, entry: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(
+        " ".join(entry[c]) if isinstance(entry.get(c), list) else entry.get(c) for c in FTS_TABLES[kind]
+    )
+
+
+def _check_index(cat: Catalogue, kind: Kind) -> list[str]:
+    cols = ", ".join(FTS_TABLES[kind])
+    indexed = {r[0]: tuple(r[1:]) for r in cat.conn.execute(f"SELECT rowid, {cols} FROM {kind}_fts")}
+    ids = [r[0] for r in cat.conn.execute(f"SELECT id FROM {kind}")]
+    stale = 0
+    for start in range(0, len(ids), 1000):
+        for entry in cat.rows(kind, ids[start : start + 1000]):
+            if indexed.get(entry["id"]) != _index_values(cat, kind, entry):
+                stale += 1
+    out = []
+    if stale:
+        out.append(FTS_MISSING(count=stale, kind=kind))
+    extra = len(set(indexed) - set(ids))
+    if extra:
+        out.append(FTS_EXTRA(count=extra, kind=kind))
+    return out
+
+
+def _check_journal(cat: Catalogue, kind: Kind) -> list[str]:
+    """Replay the journal: the last journaled value of every field must be the entry's value."""
+    names = [f.name for f in FIELDS[kind]]
+    replayed: dict[int, dict[str, Any]] = {}
+    created: set[int] = set()
+    cur = cat.conn.execute(
+        "SELECT entity_id, op, field, new FROM journal WHERE entity=? ORDER BY id", (kind,)
+    )
+    for entity_id, op, field, new in cur:
+        value = None if new is None else json.loads(new)
+        if op == "create":
+            created.add(entity_id)
+            replayed[entity_id] = dict(value or {})
+        elif op == "delete":
+            replayed.pop(entity_id, None)
+            created.discard(entity_id)
+        elif field and op != "snooze" and not field.startswith("settings."):
+            replayed.setdefault(entity_id, {})[field] = value
+    out: list[str] = []
+    ids = [r[0] for r in cat.conn.execute(f"SELECT id FROM {kind}")]
+    for start in range(0, len(ids), 1000):
+        for entry in cat.rows(kind, ids[start : start + 1000]):
+            if entry["id"] not in created:
+                out.append(NO_CREATION(kind=kind, id=entry["id"]))
+                continue
+            journaled = replayed.get(entry["id"], {})
+            for name in names:
+                if name in journaled and journaled[name] != entry.get(name):
+                    out.append(
+                        NOT_JOURNALED(
+                            kind=kind,
+                            id=entry["id"],
+                            field=name,
+                            current=entry.get(name),
+                            journaled=journaled[name],
+                        )
+                    )
+            if len(out) > 50:
+                return out
+    return out
