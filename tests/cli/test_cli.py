@@ -132,6 +132,7 @@ def test_check_healthy_then_damaged(sample: Path) -> None:
 
     with sqlite3.connect(sample) as conn:  # a write that bypassed the journal and the index
         conn.execute("UPDATE actions SET status='done' WHERE id=1")
+        conn.execute("DELETE FROM offers_fts WHERE rowid=1")
     result = run("check", "--db", sample)
     assert result.returncode == 2
     assert "Journal" in result.stderr and "Index de recherche" in result.stderr
