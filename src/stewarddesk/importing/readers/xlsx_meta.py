@@ -1,0 +1,217 @@
+"""Sheet metadata of an .xlsx that python-calamine does not expose: hidden rows and columns, error cells,
+formulas without a cached value, and the extent of the cells (to refuse absurd rectangles before calamine
+allocates them).
+
+The small parts (`_rels/.rels`, the workbook and its relationships) are parsed whole with defusedxml. The
+worksheets, which can hold hundreds of megabytes of XML, are not parsed: they are inflated in chunks
+(through `safety.inflate_member`, bounded) and searched with a few byte patterns for the rare things we
+look for. This costs a fraction of calamine's own read and cannot be fooled into expanding entities
+(there is no parser).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+
+from stewarddesk.importing.cells import CellError
+from stewarddesk.importing.readers.meta import SheetMeta, column_index, parse_ref
+from stewarddesk.importing.safety import LIMITS, Limits, inflate_member
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (« x:row »)
+_ROW = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_ATTR_R = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_COL = re.compile(rb"<" + _P + rb"col\b([^>]*)>")
+_SHEETDATA = re.compile(rb"<" + _P + rb"sheetData\b")
+# Cells beyond column Z: the only ones that can widen the rectangle past 26 columns.
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')
+_LAST_CREF = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,3}\d+)"')
+_FORMULA_NO_VALUE = re.compile(rb"(?:</" + _P + rb"f>|<" + _P + rb"f\b[^>]*/>)\s*</" + _P + rb"c>")
+_ERROR_T = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
+_ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
+_OPEN_C = re.compile(rb"<" + _P + rb"c\b")
+_CLOSE_C = re.compile(rb"</" + _P + rb"c>")
+_MIN_MAX = re.compile(rb'\b(min|max)="(\d+)"')
+_OVERLAP: Final = 65536
+_MAX_COLUMNS: Final = 16384
+
+
+@dataclass
+class XlsxLayout:
+    """Sheet name → worksheet part path inside the archive, and the workbook's date system."""
+
+    parts: dict[str, str] = field(default_factory=dict)
+    epoch1904: bool = False
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(el: Element, name: str) -> str | None:
+    for key, value in el.attrib.items():
+        if _local(key) == name:
+            return value
+    return None
+
+
+def _parse(zf: zipfile.ZipFile, name: str, limits: Limits) -> Element | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > limits.max_xml_part:
+        return None
+    root: Element = SafeET.fromstring(zf.read(info))
+    return root
+
+
+def _rels(zf: zipfile.ZipFile, part: str, limits: Limits) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type, resolved target part) for `part`."""
+    folder, base = posixpath.split(part)
+    root = _parse(zf, posixpath.join(folder, "_rels", base + ".rels"), limits)
+    out: dict[str, tuple[str, str]] = {}
+    if root is None:
+        return out
+    for rel in root:
+        rid, target, rtype = rel.get("Id"), rel.get("Target"), rel.get("Type", "")
+        if not rid or not target or rel.get("TargetMode") == "External":
+            continue
+        resolved = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join(folder, target))
+        )
+        out[rid] = (rtype, resolved)
+    return out
+
+
+def read_layout(zf: zipfile.ZipFile, limits: Limits = LIMITS) -> XlsxLayout:
+    """Map sheet names to worksheet parts (following the relationships: some writers use odd paths).
+
+    Never raises for an odd but readable file: what cannot be found is simply left out (the sheet then has
+    no metadata). defusedxml's refusals (entities, DTD) do propagate.
+    """
+    layout = XlsxLayout()
+    workbook = "xl/workbook.xml"
+    for rtype, target in _rels(zf, "", limits).values():
+        if rtype.endswith("/officeDocument"):
+            workbook = target
+            break
+    root = _parse(zf, workbook, limits)
+    if root is None:
+        return layout
+    rels = _rels(zf, workbook, limits)
+    for el in root.iter():
+        tag = _local(el.tag)
+        if tag == "workbookPr":
+            layout.epoch1904 = (_attr(el, "date1904") or "").lower() in ("1", "true")
+        elif tag == "sheet":
+            name, rid = el.get("name"), _attr(el, "id")
+            if name and rid and rid in rels:
+                layout.parts[name] = rels[rid][1]
+    return layout
+
+
+def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, limits: Limits = LIMITS) -> SheetMeta:
+    """Scan one worksheet part (streamed, bounded) for hidden rows/columns, errors, formulas without value
+    and the extent of its cells."""
+    meta = SheetMeta()
+    try:
+        info = zf.getinfo(part)
+    except KeyError:
+        return meta
+    in_head = True
+    buf = b""
+    max_row = -1
+    max_col = 25  # columns A–Z are never counted one by one; only wider references are searched
+    with path.open("rb") as fp:
+        chunks = inflate_member(path, fp, info, limits)
+        done = False
+        while not done:
+            chunk = next(chunks, None)
+            if chunk is None:
+                done = True
+            else:
+                buf += chunk
+                if len(buf) < 2 * _OVERLAP:
+                    continue
+            cut = len(buf) if done else len(buf) - _OVERLAP
+            if in_head:
+                m = _SHEETDATA.search(buf)
+                head_end = m.start() if m else cut
+                for col in _before(_COL, buf, head_end):
+                    _add_hidden_cols(meta, col.group(1))
+                if m:
+                    in_head = False
+            for row in _before(_ROW, buf, cut):
+                attrs = row.group(1)
+                r = _ATTR_R.search(attrs)
+                if r:
+                    number = int(r.group(1)) - 1
+                    max_row = max(max_row, number)
+                    if b"hidden" in attrs and _HIDDEN.search(attrs):
+                        meta.add_hidden_rows(number, number)
+            for wide in _before(_WIDE_REF, buf, cut):
+                max_col = max(max_col, column_index(wide.group(1).decode("ascii")))
+            for fm in _before(_FORMULA_NO_VALUE, buf, cut):
+                where = _cell_before(buf, fm.start())
+                if where is not None:
+                    meta.formulas_without_value.append(where)
+            for em in _before(_ERROR_T, buf, cut):
+                _add_error(meta, buf, em.start())
+            buf = buf[cut:]
+    meta.max_row = max_row
+    meta.max_col = min(max_col, _MAX_COLUMNS - 1)
+    return meta
+
+
+def _before(pattern: re.Pattern[bytes], buf: bytes, cut: int) -> Iterator[re.Match[bytes]]:
+    """Matches that start before `cut` (the rest of the buffer is seen again with the next chunk)."""
+    for m in pattern.finditer(buf):
+        if m.start() >= cut:
+            return
+        yield m
+
+
+def _add_hidden_cols(meta: SheetMeta, attrs: bytes) -> None:
+    if not _HIDDEN.search(attrs):
+        return
+    bounds = {k: int(v) for k, v in _MIN_MAX.findall(attrs)}
+    first = max(1, bounds.get(b"min", 1))
+    last = min(bounds.get(b"max", first), _MAX_COLUMNS)
+    meta.hidden_cols.update(range(first - 1, last))
+
+
+def _cell_before(buf: bytes, pos: int) -> tuple[int, int] | None:
+    found = None
+    for m in _LAST_CREF.finditer(buf, max(0, pos - 16384), pos):
+        found = m
+    if found is None:
+        return None
+    return parse_ref(found.group(1).decode("ascii"))
+
+
+def _add_error(meta: SheetMeta, buf: bytes, pos: int) -> None:
+    start = buf.rfind(b"<", 0, pos)
+    tag = buf[start:pos]
+    if start < 0 or not _OPEN_C.match(tag):
+        return
+    ref = _ATTR_REF.search(buf[start : buf.find(b">", pos) + 1])
+    close = _CLOSE_C.search(buf, pos)
+    if ref is None or close is None:
+        return
+    value = _VALUE.search(buf, pos, close.end())
+    where = parse_ref(ref.group(1).decode("ascii"))
+    if where is not None and value is not None:
+        meta.errors[where] = CellError(value.group(1).decode("utf-8", "replace"))
