@@ -143,15 +143,27 @@ def sql_condition(
     """A WHERE fragment (and its parameters) selecting the live entries that carry `flag`."""
     t = table or kind
     day = as_of.isoformat()
-    since = f"julianday(?) - julianday(COALESCE({t}.reviewed, substr({t}.created, 1, 10)))"
     live = f"{t}.status != 'archived'" if kind == "offers" else f"{t}.archived = 0"
+
+    def not_reviewed_since(days: int) -> tuple[str, list[Any]]:
+        # "more than N days" <=> the review (or, never reviewed, the creation) is before as_of - N days.
+        # Written as an OR of plain comparisons so the index on `reviewed` serves it.
+        cutoff = (as_of - dt.timedelta(days=days)).isoformat()
+        return (
+            f"({t}.reviewed < ? OR ({t}.reviewed IS NULL AND substr({t}.created, 1, 10) < ?))",
+            [cutoff, cutoff],
+        )
+
     if flag == "stale":
         if kind == "offers":
-            return f"({live} AND {since} > ?)", [day, settings.offer_stale_days]
+            cond, params = not_reviewed_since(settings.offer_stale_days)
+            return f"({live} AND {cond})", params
+        engaged, p1 = not_reviewed_since(settings.engaged_stale_days)
+        undefined, p2 = not_reviewed_since(settings.undefined_stale_days)
         return (
-            f"({live} AND (({t}.status = 'engaged' AND {since} > ?)"
-            f" OR ({t}.status IN ('to_define', 'to_specify') AND {since} > ?)))",
-            [day, settings.engaged_stale_days, day, settings.undefined_stale_days],
+            f"({live} AND (({t}.status = 'engaged' AND {engaged})"
+            f" OR ({t}.status IN ('to_define', 'to_specify') AND {undefined})))",
+            [*p1, *p2],
         )
     if flag == "overdue":
         if kind == "offers":

