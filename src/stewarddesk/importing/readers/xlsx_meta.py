@@ -32,15 +32,33 @@ _ATTR_R = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _COL = re.compile(rb"<" + _P + rb"col\b([^>]*)>")
 _SHEETDATA = re.compile(rb"<" + _P + rb"sheetData\b")
-# Cells beyond column Z: the only ones that can widen the rectangle past 26 columns.
-_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d')
+# Cells holding something (not self-closed) beyond column Z: the only ones that can widen the rectangle
+# past 26 columns. Empty styled cells (« <c r="XFD1" s="1"/> ») hold nothing: calamine skips them too.
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})\d+"[^>/]*>')
 _LAST_CREF = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,3}\d+)"')
-_FORMULA_NO_VALUE = re.compile(rb"(?:</" + _P + rb"f>|<" + _P + rb"f\b[^>]*/>)\s*</" + _P + rb"c>")
+# A formula followed by no value, by a self-closed one (openpyxl writes « <v /> ») or by an empty one
+# (« <v></v> », the cached empty text: sorted out below), then the end of the cell.
+_FORMULA_NO_VALUE = re.compile(
+    rb"(?:</"
+    + _P
+    + rb"f>|<"
+    + _P
+    + rb"f\b[^>]*/>)\s*(<"
+    + _P
+    + rb"v\s*/>|<"
+    + _P
+    + rb"v></"
+    + _P
+    + rb"v>)?\s*</"
+    + _P
+    + rb"c>"
+)
 _ERROR_T = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
 _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _OPEN_C = re.compile(rb"<" + _P + rb"c\b")
 _CLOSE_C = re.compile(rb"</" + _P + rb"c>")
+_OPEN_TAG_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>')
 _MIN_MAX = re.compile(rb'\b(min|max)="(\d+)"')
 _OVERLAP: Final = 65536
 _MAX_COLUMNS: Final = 16384
@@ -156,18 +174,18 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, limits: Limits = LIMI
                     in_head = False
             for row in _before(_ROW, buf, cut):
                 attrs = row.group(1)
-                r = _ATTR_R.search(attrs)
-                if r:
-                    number = int(r.group(1)) - 1
-                    max_row = max(max_row, number)
-                    if b"hidden" in attrs and _HIDDEN.search(attrs):
+                if b"hidden" in attrs and _HIDDEN.search(attrs):
+                    r = _ATTR_R.search(attrs)
+                    if r:
+                        number = int(r.group(1)) - 1
                         meta.add_hidden_rows(number, number)
+            last = _last_valued_cell(buf, cut)
+            if last is not None:
+                max_row = max(max_row, last[0])
             for wide in _before(_WIDE_REF, buf, cut):
                 max_col = max(max_col, column_index(wide.group(1).decode("ascii")))
             for fm in _before(_FORMULA_NO_VALUE, buf, cut):
-                where = _cell_before(buf, fm.start())
-                if where is not None:
-                    meta.formulas_without_value.append(where)
+                _add_formula_without_value(meta, buf, fm)
             for em in _before(_ERROR_T, buf, cut):
                 _add_error(meta, buf, em.start())
             buf = buf[cut:]
@@ -191,6 +209,38 @@ def _add_hidden_cols(meta: SheetMeta, attrs: bytes) -> None:
     first = max(1, bounds.get(b"min", 1))
     last = min(bounds.get(b"max", first), _MAX_COLUMNS)
     meta.hidden_cols.update(range(first - 1, last))
+
+
+def _add_formula_without_value(meta: SheetMeta, buf: bytes, fm: re.Match[bytes]) -> None:
+    tag = _open_tag_before(buf, fm.start())
+    if tag is None:
+        return
+    if fm.group(1) and fm.group(1).endswith(b"v>") and not fm.group(1).endswith(b"/>"):
+        return  # « <v></v> »: the cached result is the empty text (an =IF(…;"";…) that gave "")
+    where = parse_ref(tag.group(1).decode("ascii"))
+    if where is not None:
+        meta.formulas_without_value.append(where)
+
+
+def _open_tag_before(buf: bytes, pos: int) -> re.Match[bytes] | None:
+    found = None
+    for m in _OPEN_TAG_REF.finditer(buf, max(0, pos - 16384), pos):
+        found = m
+    return found
+
+
+def _last_valued_cell(buf: bytes, cut: int) -> tuple[int, int] | None:
+    """The last cell closed by « </c> » (so holding something) that starts before `cut`: cells come in
+    row order, so the last one of the last chunk that has any bounds the rows."""
+    end = cut
+    while True:
+        pos = buf.rfind(b"c>", 0, end)
+        if pos < 0:
+            return None
+        start = buf.rfind(b"<", 0, pos)
+        if start >= 0 and _CLOSE_C.match(buf, start):
+            return _cell_before(buf, start)
+        end = pos
 
 
 def _cell_before(buf: bytes, pos: int) -> tuple[int, int] | None:
