@@ -1,0 +1,215 @@
+"""Step three of an import: which column feeds which field, from the header, a partner profile, or the
+wizard's explicit choice, with the warnings the user should read (drift, unknown, hidden, duplicate
+columns).
+
+Precedence: an explicit `mapping` (the wizard's final word) over a partner profile's column mapping over
+the synonym table (`synonyms.py`, through `header.find_header`). A profile named but not saved yet is
+created from this mapping when the import is applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.errors import KnownError
+from stewarddesk.fields import FIELDS, EntryKind
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.cells import clean_text
+from stewarddesk.importing.header import HeaderMatch, NoHeader, find_header
+from stewarddesk.importing.profiles import Profile, compute_drift, find_profile_for, load_profile
+from stewarddesk.importing.readers.base import RawRow
+from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD, field_for_header
+
+NO_TITLE_COLUMN = Msg(
+    "import.map.no_title",
+    "aucune colonne ne donne le titre ({label}) : impossible d'importer cette feuille",
+    "no column gives the title ({label}): this sheet cannot be imported",
+)
+NO_HEADER_ROW = Msg(
+    "import.map.no_header_row",
+    "la ligne d'en-tête {row} est vide ou hors de la feuille",
+    "header row {row} is empty or outside the sheet",
+)
+KIND_NEEDED = Msg(
+    "import.map.kind_needed",
+    "précisez le type d'entrées (offres ou actions) pour cette correspondance de colonnes",
+    "say which kind of entries (offers or actions) this column mapping is for",
+)
+BAD_FIELD = Msg(
+    "import.map.bad_field",
+    "« {field} » n'est pas un champ des {kind}",
+    "“{field}” is not a field of {kind}",
+)
+UNKNOWN_COLUMNS = Msg(
+    "import.map.unknown_columns",
+    "colonnes non reconnues, ignorées : {cols}",
+    "columns not recognised, ignored: {cols}",
+)
+HIDDEN_COLUMNS = Msg(
+    "import.map.hidden_columns",
+    "colonnes masquées dans le classeur, ignorées : {cols}",
+    "columns hidden in the workbook, ignored: {cols}",
+)
+DUPLICATE_COLUMN = Msg(
+    "import.map.duplicate_column",
+    "colonne « {col} » ignorée : le champ « {field} » est déjà lu dans la colonne « {first} »",
+    "column “{col}” ignored: field “{field}” is already read from column “{first}”",
+)
+PROFILE_USED = Msg(
+    "import.map.profile_used",
+    "profil partenaire « {name} » reconnu et appliqué",
+    "partner profile “{name}” recognised and applied",
+)
+PROFILE_NEW = Msg(
+    "import.map.profile_new",
+    "nouveau profil « {name} » : il sera enregistré avec cette correspondance de colonnes",
+    "new profile “{name}”: it will be saved with this column mapping",
+)
+
+
+def _quoted(texts: Sequence[str]) -> str:
+    return ", ".join(f"« {t} »" for t in texts)
+
+
+@dataclass
+class ColumnMapping:
+    """The header found and what its columns feed.
+
+    `index`: position of the header in the rows given (data rows follow it). `row`: its sheet row number.
+    `columns`: column -> field name (fields.py names, plus `id`); ignored columns are absent. `headers`:
+    column -> header text. `profile`: the profile applied (None: none); `profile_name`: the name the plan
+    records (a new profile's name too); `save_profile`: create it on apply.
+    """
+
+    kind: EntryKind
+    row: int
+    index: int
+    columns: dict[int, str]
+    headers: dict[int, str]
+    warnings: list[str] = field(default_factory=list)
+    profile: Profile | None = None
+    profile_name: str | None = None
+    save_profile: bool = False
+    value_map: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def header_list(self) -> list[str]:
+        width = max([*self.headers, *self.columns, -1]) + 1
+        return [self.headers.get(i, "") for i in range(width)]
+
+
+def _extra(profile: Profile | None) -> dict[str, str] | None:
+    if profile is None:
+        return None
+    return {text: name for text, name in profile.columns.items() if name}
+
+
+def _header_at(
+    rows: Sequence[RawRow],
+    header_row: int,
+    kind: EntryKind | None,
+    extra: Mapping[str, str] | None,
+    explicit: bool,
+) -> HeaderMatch:
+    for index, row in enumerate(rows):
+        if row.number == header_row:
+            try:
+                found = find_header([row], kind, 0, extra=extra)
+                found.index = index
+                return found
+            except NoHeader:
+                if not explicit:
+                    raise
+            headers = {c: t for c, v in enumerate(row.values) if (t := clean_text(v)) is not None}
+            return HeaderMatch(row=row.number, index=index, columns={}, headers=headers, kind=kind)
+    raise KnownError(NO_HEADER_ROW(row=header_row))
+
+
+def resolve_mapping(
+    cat: Catalogue,
+    rows: Sequence[RawRow],
+    *,
+    kind: EntryKind | None,
+    sheet: str | None = None,
+    profile: str | None = None,
+    header_row: int | None = None,
+    mapping: Mapping[int, str] | None = None,
+    value_map: Mapping[str, Mapping[str, str]] | None = None,
+    hidden_columns: set[int] | frozenset[int] = frozenset(),
+) -> ColumnMapping:
+    """Find the header among `rows` and decide each column's field. Raises KnownError (header.NoHeader,
+    header.UnknownKind, or one of this module's messages) when the sheet cannot be imported."""
+    named = load_profile(cat, profile) if profile else None
+    kind = kind or (named.kind if named else None)
+    if header_row is not None:
+        found = _header_at(rows, header_row, kind, _extra(named), mapping is not None)
+    else:
+        found = find_header(rows, kind, extra=_extra(named), sheet=sheet)
+    kind = kind or found.kind
+    if kind is None:
+        raise KnownError(KIND_NEEDED())
+    headers_by_pos = [found.headers.get(i) for i in range(max([*found.headers, -1]) + 1)]
+
+    def field_of(text: str) -> str | None:
+        return field_for_header(kind, text)
+
+    out = ColumnMapping(kind, found.row, found.index, {}, dict(found.headers))
+    chosen = named
+    if profile and named is None:
+        out.profile_name, out.save_profile = profile.strip(), True
+        out.warnings.append(PROFILE_NEW(name=profile.strip()))
+    elif named is not None:
+        out.profile_name = named.name
+        drift = compute_drift(named, headers_by_pos, field_of=field_of)
+        if drift:
+            out.warnings.append(drift.message(named.name))
+    elif mapping is None:
+        recognised = find_profile_for(cat, headers_by_pos, kind, field_of=field_of)
+        if recognised is not None:
+            chosen = recognised.profile
+            out.profile_name = chosen.name
+            out.warnings.append(PROFILE_USED(name=chosen.name))
+            if recognised.drift:
+                out.warnings.append(recognised.drift.message(chosen.name))
+            found = find_header([rows[found.index]], kind, 0, extra=_extra(chosen))
+            found.index = out.index
+    out.profile = chosen
+    columns = dict(found.columns)
+    if chosen is not None:
+        for col, text in found.headers.items():
+            known, target = chosen.field_for(text)
+            if known and target is None:
+                columns.pop(col, None)  # the profile says: ignore this column
+    if mapping is not None:
+        allowed = {f.name for f in FIELDS[kind]} | {ID_FIELD}
+        columns = {}
+        for col, name in mapping.items():
+            if not name:
+                continue
+            if name not in allowed:
+                raise KnownError(BAD_FIELD(field=name, kind=kind))
+            columns[int(col)] = name
+    columns = {c: n for c, n in columns.items() if n != ALERTS_FIELD}
+    hidden = sorted(c for c in columns if c in hidden_columns and columns[c] != ID_FIELD)
+    if hidden:
+        out.warnings.append(HIDDEN_COLUMNS(cols=_quoted([out.headers.get(c, "?") for c in hidden])))
+        for c in hidden:
+            del columns[c]
+    if mapping is None:
+        unknown = [text for col, text in found.unknown if col not in columns]
+        if unknown:
+            out.warnings.append(UNKNOWN_COLUMNS(cols=_quoted(unknown)))
+        for _col, text, name in found.duplicates:
+            first = next((out.headers.get(c, "?") for c, n in columns.items() if n == name), "?")
+            out.warnings.append(DUPLICATE_COLUMN(col=text, field=name, first=first))
+    if "title" not in columns.values():
+        label = next(f.export for f in FIELDS[kind] if f.name == "title")
+        raise KnownError(NO_TITLE_COLUMN(label=f"« {label} »"))
+    out.columns = columns
+    merged: dict[str, dict[str, str]] = {}
+    for source in ((chosen.values if chosen else {}), value_map or {}):
+        for vocab_key, pairs in source.items():
+            merged.setdefault(vocab_key, {}).update(pairs)
+    out.value_map = merged
+    return out

@@ -1,0 +1,286 @@
+"""Finding the catalogue entry a sheet row speaks of, without ever guessing.
+
+Order (issue 3): our own export's `ID` column, when that entry exists in THIS catalogue and is plausibly
+the same (an ID from another catalogue must not hit a random entry); then the partner's own reference
+(`partner_ref`, with the structure, offers only); then the normalised pair (title, structure) for offers,
+the title (with the code to tell apart two actions of the same title) for actions. Several candidates is
+a row problem, never a coin toss. Near-duplicates (same structure, very similar title) are only warnings.
+
+The index holds keys only (one query at the start), so it stays small on a 100,000-entry catalogue.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from stewarddesk import vocab
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.fields import EntryKind
+from stewarddesk.i18n import Msg
+
+# An ID names the same entry when the titles are at least this similar (or see `_plausible`).
+ID_TITLE_RATIO: Final = 0.75
+# An action found by its code keeps its identity through a retitling as long as titles stay this close.
+CODE_TITLE_RATIO: Final = 0.6
+# Two titles of the same structure this similar (but not equal once folded) are reported.
+NEAR_DUPLICATE_RATIO: Final = 0.88
+# Near-duplicate search looks at titles sharing a prefix or suffix, at most this many per row: it keeps a
+# 50,000-row import linear; typo-level variants share one of the two ends.
+_BLOCK: Final = 6
+_MAX_CANDIDATES: Final = 60
+
+ID_UNKNOWN = Msg(
+    "import.match.id_unknown",
+    "ID {id} inconnu dans ce catalogue : ligne rapprochée par son titre",
+    "ID {id} is not in this catalogue: row matched by its title",
+)
+ID_OTHER_ENTRY = Msg(
+    "import.match.id_other",
+    "l'ID {id} désigne ici « {title} », qui ne ressemble pas à cette ligne : ID ignoré, ligne rapprochée "
+    "par son titre",
+    "ID {id} is “{title}” here, which does not look like this row: ID ignored, row matched by its title",
+)
+ID_BAD = Msg(
+    "import.match.id_bad",
+    "ID « {id} » illisible : ignoré",
+    "ID “{id}” cannot be read: ignored",
+)
+AMBIGUOUS = Msg(
+    "import.match.ambiguous",
+    "plusieurs entrées du catalogue correspondent ({ids}) : précisez la structure ou l'ID",
+    "several catalogue entries match ({ids}): give the structure or the ID",
+)
+NEAR_DUPLICATE = Msg(
+    "import.match.near_duplicate",
+    "« {title} » ressemble à « {other} » ({where}) : créée comme une entrée distincte, vérifiez",
+    "“{title}” looks like “{other}” ({where}): created as a separate entry, please check",
+)
+NEAR_IN_CATALOGUE = Msg("import.match.near_catalogue", "n° {id} du catalogue", "catalogue #{id}")
+NEAR_IN_SHEET = Msg("import.match.near_sheet", "ligne {row} du fichier", "row {row} of the file")
+
+
+@dataclass
+class Match:
+    """The outcome for one row: the entry found (None: a new entry), how, and what to tell the user.
+    `problem` set means the row cannot be matched safely and must be rejected."""
+
+    entry_id: int | None = None
+    how: str | None = None  # 'id', 'ref', 'key', 'code'
+    warnings: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class _Keys:
+    title: str
+    structure: str  # folded structure name (offers), '' if none
+    code: str  # folded code (actions), '' if none
+    ref: str  # folded partner reference (offers), '' if none
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _ids_text(ids: Iterable[int]) -> str:
+    return ", ".join(f"n° {i}" for i in sorted(ids))
+
+
+class CatalogueIndex:
+    """The match keys of every entry of one kind, loaded once."""
+
+    def __init__(self, cat: Catalogue, kind: EntryKind) -> None:
+        self.kind = kind
+        self.keys: dict[int, _Keys] = {}
+        self.titles: dict[int, str] = {}
+        self._by_title: dict[str, list[int]] = {}
+        self._by_pair: dict[tuple[str, str], list[int]] = {}
+        self._by_ref: dict[str, list[int]] = {}
+        self._by_code: dict[str, list[int]] = {}
+        self._near: dict[str, dict[str, list[tuple[str, str]]]] = {}  # group -> block -> [(key, where)]
+        self._shown: dict[str, str] = {}  # folded title -> a title as written, for messages
+        if kind == "offers":
+            sql = (
+                "SELECT o.id, o.title, o.title_key, coalesce(s.name_key, ''), '', coalesce(o.partner_ref, '')"
+                " FROM offers o LEFT JOIN structures s ON s.id = o.structure_id"
+            )
+        else:
+            sql = "SELECT id, title, title_key, '', coalesce(code, ''), '' FROM actions"
+        for entry_id, title, title_key, structure_key, code, ref in cat.conn.execute(sql):
+            keys = _Keys(title_key, structure_key, vocab.fold(code), vocab.fold(ref))
+            self._add(int(entry_id), keys)
+            self.titles[int(entry_id)] = title
+            self._shown.setdefault(title_key, title)
+            self._add_near(keys, NEAR_IN_CATALOGUE(id=entry_id))
+
+    def _add(self, entry_id: int, keys: _Keys) -> None:
+        self.keys[entry_id] = keys
+        self._by_title.setdefault(keys.title, []).append(entry_id)
+        self._by_pair.setdefault((keys.title, keys.structure), []).append(entry_id)
+        if keys.ref:
+            self._by_ref.setdefault(keys.ref, []).append(entry_id)
+        if keys.code:
+            self._by_code.setdefault(keys.code, []).append(entry_id)
+
+    def _add_near(self, keys: _Keys, where: str) -> None:
+        group = self._near.setdefault(keys.structure, {})
+        compact = keys.title.replace(" ", "")
+        for block in {"<" + compact[:_BLOCK], ">" + compact[-_BLOCK:]}:
+            group.setdefault(block, []).append((keys.title, where))
+
+    # ------------------------------------------------------------------ matching
+    def match(
+        self,
+        values: Mapping[str, Any],
+        *,
+        raw_id: object = None,
+        exported_title: str | None = None,
+        structure_known: bool = True,
+    ) -> Match:
+        """The entry `values` (a row's normalised fields) speaks of.
+
+        `raw_id`: the row's ID cell; `exported_title`: the title the review workbook's hidden sheet holds
+        for that ID (a partner may retitle an entry, the ID still holds); `structure_known`: the sheet has
+        a structure column (when it has none, the title alone may match a single offer).
+        """
+        result = Match()
+        keys = self.row_keys(values)
+        if raw_id is not None and str(raw_id).strip():
+            entry_id = parse_id(raw_id)
+            if entry_id is None:
+                result.warnings.append(ID_BAD(id=str(raw_id).strip()))
+            elif entry_id not in self.keys:
+                result.warnings.append(ID_UNKNOWN(id=entry_id))
+            elif self._plausible(entry_id, keys, exported_title):
+                result.entry_id, result.how = entry_id, "id"
+                return result
+            else:
+                result.warnings.append(ID_OTHER_ENTRY(id=entry_id, title=self.titles[entry_id]))
+        if not keys.title:
+            return result
+        if self.kind == "offers":
+            self._match_offer(keys, structure_known, result)
+        else:
+            self._match_action(keys, result)
+        return result
+
+    def row_keys(self, values: Mapping[str, Any]) -> _Keys:
+        title = vocab.fold(str(values.get("title") or ""))
+        if self.kind == "offers":
+            return _Keys(
+                title,
+                vocab.fold(str(values.get("structure") or "")),
+                "",
+                vocab.fold(str(values.get("partner_ref") or "")),
+            )
+        return _Keys(title, "", vocab.fold(str(values.get("code") or "")), "")
+
+    def _plausible(self, entry_id: int, keys: _Keys, exported_title: str | None) -> bool:
+        mine = self.keys[entry_id]
+        if not keys.title or mine.title == keys.title:
+            return True
+        if exported_title is not None and vocab.fold(exported_title) == mine.title:
+            return True  # our own review workbook: the partner retitled the entry it was sent
+        if _ratio(mine.title, keys.title) >= ID_TITLE_RATIO:
+            return True
+        if self.kind == "actions" and keys.code and keys.code == mine.code:
+            return _ratio(mine.title, keys.title) >= 0.4
+        return self.kind == "offers" and bool(keys.ref) and keys.ref == mine.ref
+
+    def _match_offer(self, keys: _Keys, structure_known: bool, result: Match) -> None:
+        if keys.ref:
+            found = [i for i in self._by_ref.get(keys.ref, []) if self.keys[i].structure == keys.structure]
+            if not keys.structure and not found:
+                found = self._by_ref.get(keys.ref, [])
+            if len(found) == 1:
+                result.entry_id, result.how = found[0], "ref"
+                return
+            if len(found) > 1:
+                found = [i for i in found if self.keys[i].title == keys.title] or found
+                if len(found) == 1:
+                    result.entry_id, result.how = found[0], "ref"
+                else:
+                    result.problem = AMBIGUOUS(ids=_ids_text(found))
+                return
+        found = self._by_pair.get((keys.title, keys.structure), [])
+        if not found and (not structure_known or not keys.structure):
+            found = self._by_title.get(keys.title, [])  # the sheet does not say which structure
+        if len(found) == 1:
+            result.entry_id, result.how = found[0], "key"
+        elif len(found) > 1:
+            result.problem = AMBIGUOUS(ids=_ids_text(found))
+
+    def _match_action(self, keys: _Keys, result: Match) -> None:
+        found = self._by_title.get(keys.title, [])
+        if keys.code and found:
+            # Same title, different codes: two actions of the roadmap that share a wording.
+            found = [i for i in found if self.keys[i].code in (keys.code, "")]
+        if not found and keys.code:
+            by_code = [
+                i
+                for i in self._by_code.get(keys.code, [])
+                if _ratio(self.keys[i].title, keys.title) >= CODE_TITLE_RATIO
+            ]
+            if len(by_code) == 1:
+                result.entry_id, result.how = by_code[0], "code"
+                return
+        if len(found) > 1:
+            found = [i for i in found if self.keys[i].code == keys.code] or found
+        if len(found) == 1:
+            result.entry_id, result.how = found[0], "key"
+        elif len(found) > 1:
+            result.problem = AMBIGUOUS(ids=_ids_text(found))
+
+    # ------------------------------------------------------------------ near-duplicates
+    def near_duplicate(self, values: Mapping[str, Any]) -> str | None:
+        """A warning when a new entry's title is very close to another of the same structure (catalogue or
+        earlier rows of this sheet), else None. Exact title equality is the matcher's business, not this."""
+        keys = self.row_keys(values)
+        if not keys.title:
+            return None
+        group = self._near.get(keys.structure)
+        if not group:
+            return None
+        compact = keys.title.replace(" ", "")
+        seen: set[str] = set()
+        checked = 0
+        for block in ("<" + compact[:_BLOCK], ">" + compact[-_BLOCK:]):
+            for other, where in reversed(group.get(block, [])):
+                if other == keys.title or other in seen:
+                    continue
+                seen.add(other)
+                checked += 1
+                if checked > _MAX_CANDIDATES:
+                    return None
+                matcher = difflib.SequenceMatcher(None, keys.title, other, autojunk=False)
+                if (
+                    matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
+                    and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+                ):
+                    return NEAR_DUPLICATE(
+                        title=values.get("title"), other=self._shown.get(other, other), where=where
+                    )
+        return None
+
+    def remember(self, values: Mapping[str, Any], row: int) -> None:
+        """Record a planned insertion, so later rows of the sheet are compared with it too."""
+        keys = self.row_keys(values)
+        self._shown.setdefault(keys.title, str(values.get("title") or ""))
+        self._add_near(keys, NEAR_IN_SHEET(row=row))
+
+
+def parse_id(raw: object) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if raw > 0 else None
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() and raw > 0 else None
+    text = str(raw).strip().lstrip("#").removeprefix("n°").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return int(text) if text.isdigit() and int(text) > 0 else None

@@ -1,0 +1,218 @@
+"""Step four of an import: one raw row becomes the fields of an entry, or the reasons it cannot.
+
+Every value is cleaned the same way (`cells.clean_text`: trim, no-break spaces, invisible characters);
+one-line fields also lose their inner line breaks. Vocabulary values go through the partner profile's
+value map, then `vocab.normalise(_many)`: an unknown value is a row problem naming the value and the
+allowed ones, never a guess. Dates come pre-read by column (`dates.read_date_column`, so that the column
+settles day/month ambiguity). Text that looks like a formula stays text (we never evaluate anything); in
+a CSV, the « ' » our CSV export puts before = + - @ tab CR (OWASP neutralisation) is taken off again.
+
+A row with no title whose only content is one text (possibly spread over the width by a merged cell) is
+a section heading or a footer: it is skipped, never an entry, never a rejection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from stewarddesk import vocab
+from stewarddesk.fields import FIELDS, EntryKind, Field
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.cells import CellError, CellValue, clean_text
+from stewarddesk.importing.dates import DateResult, parse_date
+from stewarddesk.importing.readers.base import RawRow
+from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD
+from stewarddesk.vocab import UnknownValue
+
+MISSING_TITLE = Msg("import.row.missing_title", "titre manquant", "missing title")
+IMPOSSIBLE_DATE = Msg(
+    "import.row.impossible_date",
+    "{column} : date impossible ({raw})",
+    "{column}: impossible date ({raw})",
+)
+NOT_A_DATE = Msg(
+    "import.row.not_a_date",
+    "{column} : « {raw} » n'est pas une date : valeur ignorée",
+    "{column}: “{raw}” is not a date: value ignored",
+)
+AMBIGUOUS_DATE = Msg(
+    "import.row.ambiguous_date",
+    "{column} : « {raw} » lue comme le {date} (jour en premier) mais pourrait être le {other} : vérifiez",
+    "{column}: “{raw}” read as {date} (day first) but could be {other}: please check",
+)
+CELL_ERROR = Msg(
+    "import.row.cell_error",
+    "{column} : la cellule contient l'erreur {code} : lue comme vide",
+    "{column}: the cell holds the error {code}: read as empty",
+)
+ODD_EMAIL = Msg(
+    "import.row.odd_email",
+    "{column} : « {raw} » ne ressemble pas à une adresse e-mail",
+    "{column}: “{raw}” does not look like an email address",
+)
+
+# Our CSV export writes «'» before these (OWASP CSV injection guidance); read back, it goes.
+_NEUTRALISED: Final = re.compile(r"^'(?='*[=+\-@\t\r])")
+_SEPARATORS: Final = re.compile(r"[;,\n]")
+_EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class RowProblemSpec:
+    """A problem found in one cell (column = header text) or the whole row (column None)."""
+
+    reason: str
+    column: str | None = None
+
+
+@dataclass
+class NormalisedRow:
+    """A data row after normalisation. `values`: fields.py names, the catalogue's forms. `raw_id`: the ID
+    cell (our exports), for the matcher. `skip`: a section or footer line. `fingerprint`: the row's cleaned
+    cells, to recognise an exact duplicate."""
+
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[RowProblemSpec] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    raw_id: CellValue = None
+    skip: bool = False
+    fingerprint: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    """What normalising a row needs besides the row: the kind, the column mapping, the header texts (for
+    messages), the pre-read date columns (column -> sheet row number -> result), the value map, whether
+    the file is a CSV (for un-neutralising) and the workbook's date system."""
+
+    kind: EntryKind
+    mapping: Mapping[int, str]
+    headers: Mapping[int, str]
+    dates: Mapping[int, Mapping[int, DateResult]] = field(default_factory=dict)
+    value_map: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    is_csv: bool = False
+    epoch1904: bool = False
+
+    def fields(self) -> dict[str, Field]:
+        return {f.name: f for f in FIELDS[self.kind]}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def cell_text(value: CellValue, *, is_csv: bool) -> str | None:
+    """A cell as cleaned text; in a CSV, our export's formula neutralisation undone."""
+    if is_csv and isinstance(value, str) and value.startswith("'"):
+        value = _NEUTRALISED.sub("", value, count=1)
+    return clean_text(value)
+
+
+def split_values(text: str) -> list[str]:
+    """Several free values in one cell: separated by «;», «,» or line breaks; de-duplicated, in order."""
+    items = (_one_line(part) for part in _SEPARATORS.split(text))
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
+    """The fields of `row` as the catalogue stores them, or its problems. Never raises for bad data."""
+    known = ctx.fields()
+    out = NormalisedRow(row.number)
+    out.fingerprint = tuple(cell_text(v, is_csv=ctx.is_csv) for v in row.values)
+    while out.fingerprint and out.fingerprint[-1] is None:
+        out.fingerprint = out.fingerprint[:-1]
+    for col, name in ctx.mapping.items():
+        value = row.get(col)
+        column = ctx.headers.get(col) or name
+        if name == ALERTS_FIELD:
+            continue
+        if name == ID_FIELD:
+            out.raw_id = value
+            continue
+        f = known.get(name)
+        if f is None:
+            continue
+        if isinstance(value, CellError):
+            out.warnings.append(CELL_ERROR(column=column, code=value.code))
+            value = None
+        if f.type == "date":
+            result = ctx.dates.get(col, {}).get(row.number) or parse_date(value, epoch1904=ctx.epoch1904)
+            _date(out, f, column, result)
+            continue
+        text = cell_text(value, is_csv=ctx.is_csv)
+        if text is None:
+            out.values[name] = [] if f.type in ("codes", "list", "structures") else None
+            continue
+        try:
+            out.values[name] = _convert(f, text, ctx)
+        except UnknownValue as exc:
+            out.problems.append(RowProblemSpec(str(exc), column))
+            continue
+        if name == "email" and not _EMAIL.match(out.values[name] or ""):
+            out.warnings.append(ODD_EMAIL(column=column, raw=text))
+    title = out.values.get("title")
+    if _is_section_line(row, out.fingerprint, has_title=bool(title)):
+        out.skip = True
+        out.values.clear()
+        out.problems.clear()
+        out.warnings.clear()
+        return out
+    if not title:
+        out.problems.insert(0, RowProblemSpec(MISSING_TITLE(), ctx.headers.get(_column_of(ctx, "title"))))
+    return out
+
+
+def _column_of(ctx: Context, name: str) -> int:
+    for col, f in ctx.mapping.items():
+        if f == name:
+            return col
+    return -1
+
+
+def _convert(f: Field, text: str, ctx: Context) -> Any:
+    if f.type == "longtext":
+        return text
+    if f.type in ("text", "structure"):
+        text = _one_line(text)
+        if f.name == "email":
+            text = text.removeprefix("mailto:").strip()
+        return text
+    if f.type == "code":
+        assert f.vocab is not None
+        return vocab.normalise(f.vocab, text, ctx.value_map.get(f.vocab))
+    if f.type == "codes":
+        assert f.vocab is not None
+        return vocab.normalise_many(f.vocab, text, ctx.value_map.get(f.vocab))
+    return split_values(text)  # list (sectors) and structures (carriers)
+
+
+def _date(out: NormalisedRow, f: Field, column: str, result: DateResult) -> None:
+    if result.status == "empty":
+        out.values[f.name] = None
+    elif result.status == "impossible":
+        out.problems.append(RowProblemSpec(IMPOSSIBLE_DATE(column=column, raw=result.raw), column))
+    elif result.status == "invalid":
+        out.warnings.append(NOT_A_DATE(column=column, raw=result.raw))
+    else:
+        day = result.date
+        out.values[f.name] = day.isoformat() if day else None
+        if result.status == "ambiguous" and day is not None:
+            other = result.alternative.isoformat() if result.alternative else "?"
+            out.warnings.append(
+                AMBIGUOUS_DATE(column=column, raw=result.raw, date=day.isoformat(), other=other)
+            )
+
+
+def _is_section_line(row: RawRow, fingerprint: tuple[str | None, ...], *, has_title: bool) -> bool:
+    """A heading or footer: one text alone on a row without a title, or one text that a merged cell
+    spread over the width (then the title column may hold a copy of it)."""
+    filled = [(col, text) for col, text in enumerate(fingerprint) if text is not None]
+    if len(filled) == 1:
+        return not has_title
+    if len({text for _, text in filled}) != 1:
+        return False
+    return sum(1 for col, _ in filled if col in row.merged) == len(filled) - 1

@@ -1,0 +1,393 @@
+"""`prepare_import`: read → header → map → normalise → match → plan. Writes nothing.
+
+The plan says, row by row, what applying it would do (insert, update with old → new per field, unchanged,
+reject with reasons) plus the file-level warnings, so the user decides before anything is written.
+
+Decisions worth knowing (see also the module docstrings of `match`, `normalise` and `compare`):
+- An empty cell never clears a catalogue value, except in a review workbook that carries its `_export`
+  values: there, a cell that held a value when exported and is now empty was cleared by the partner on
+  purpose. Elsewhere an empty cell is « not filled in » (partners leave blank what they do not know).
+- In a review workbook, a field the partner left as exported is not touched (even if the catalogue changed
+  since); a field changed on both sides to different values is a conflict: reported, not written.
+- Two rows of one sheet never make two entries: an exact copy of an earlier row is rejected as a duplicate,
+  and so is a row that names the same entry (same key or same catalogue entry) as an earlier one.
+- An ambiguous date is read day first (the French way) and flagged; an impossible one rejects the row; a
+  text that is not a date at all is ignored with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from stewarddesk import vocab
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.errors import KnownError
+from stewarddesk.fields import FIELDS, EntryKind, Field
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.baseline import BASELINE_IGNORED, BASELINE_SHEET, Baseline, read_baseline
+from stewarddesk.importing.compare import is_empty, same_value
+from stewarddesk.importing.dates import DateResult, read_date_column
+from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
+from stewarddesk.importing.match import CatalogueIndex, parse_id
+from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem
+from stewarddesk.importing.normalise import Context, NormalisedRow, normalise_row
+from stewarddesk.importing.read import choose_sheet, open_workbook
+from stewarddesk.importing.readers.base import RawRow, Workbook
+from stewarddesk.progress import CancelToken, Progress
+
+_CHUNK: Final = 500
+_ROWS_SHOWN: Final = 5
+
+EMPTY_SHEET = Msg(
+    "import.plan.empty_sheet",
+    "la feuille « {sheet} » de « {name} » est vide",
+    "sheet “{sheet}” of “{name}” is empty",
+)
+DUPLICATE_ROW = Msg(
+    "import.plan.duplicate_row",
+    "doublon exact de la ligne {row} : ignorée",
+    "exact duplicate of row {row}: ignored",
+)
+SAME_ENTRY = Msg(
+    "import.plan.same_entry",
+    "même entrée que la ligne {row} ({what}) : une seule des deux est importée",
+    "same entry as row {row} ({what}): only one of the two is imported",
+)
+SAME_KEY_OFFER = Msg("import.plan.same_key_offer", "même titre et même structure", "same title and structure")
+SAME_KEY_ACTION = Msg("import.plan.same_key_action", "même intitulé et même code", "same title and code")
+SAME_CATALOGUE_ENTRY = Msg(
+    "import.plan.same_catalogue_entry", "n° {id} du catalogue", "catalogue entry #{id}"
+)
+SECTION_LINES = Msg(
+    "import.plan.section_lines",
+    "lignes de section ou de pied de page ignorées : {rows}",
+    "section or footer lines ignored: {rows}",
+)
+NEW_STRUCTURES = Msg(
+    "import.plan.new_structures",
+    "structures inconnues, créées à l'import : {names}",
+    "unknown structures, created by the import: {names}",
+)
+CONFLICT = Msg(
+    "import.plan.conflict",
+    "« {field} » modifié dans le fichier (« {sheet} ») et dans le catalogue depuis l'export (« {catalogue} ») "
+    ": la valeur du catalogue est gardée",
+    "“{field}” changed in the file (“{sheet}”) and in the catalogue since the export (“{catalogue}”): the "
+    "catalogue's value is kept",
+)
+FUTURE_DATE = Msg(
+    "import.plan.future_date",
+    "{column} : le {date} est postérieur au {as_of}",
+    "{column}: {date} is after {as_of}",
+)
+ROWS = Msg("import.plan.rows", "ligne(s) {rows}", "row(s) {rows}")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fp:
+        while chunk := fp.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:_ROWS_SHOWN])
+    return shown + (", …" if len(rows) > _ROWS_SHOWN else "")
+
+
+def _scaled(progress: Progress | None, start: int, span: int) -> Progress | None:
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        progress(start + (span * done // total if total else span), 100)
+
+    return report
+
+
+def prepare_import(
+    cat: Catalogue,
+    path: Path,
+    *,
+    kind: EntryKind | None = None,
+    sheet: str | None = None,
+    profile: str | None = None,
+    header_row: int | None = None,
+    mapping: Mapping[int, str] | None = None,
+    value_map: Mapping[str, Mapping[str, str]] | None = None,
+    as_of: dt.date,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> ImportPlan:
+    """Read `path` and compute what importing it would do. Writes nothing.
+
+    `kind`: offers or actions (None: told from the header, or the profile). `sheet`: the sheet to read
+    (None: the visible one that looks like data). `profile`: a partner profile's name (a name not saved
+    yet is saved on apply with this import's mapping); without it, a saved profile is recognised from the
+    header. `header_row` (sheet row number) and `mapping` (column index -> field name; '' ignores a
+    column) override detection, as the wizard decides. `value_map`: vocab -> {partner text -> code}, on
+    top of the profile's. `as_of`: today, for the checks that need it. `progress(done, 100)`;
+    `cancel.check()` raises `Cancelled`.
+
+    Raises KnownError for unusable input (unreadable or unsupported file, no recognisable header, kind
+    that cannot be told, no title column) — nothing is written in any case.
+    """
+    path = Path(path)
+    with open_workbook(path) as wb:
+        sheet_name = choose_sheet(wb, sheet, kind)
+        rows = list(wb.rows(sheet_name, _scaled(progress, 0, 50), cancel))
+        if not rows:
+            raise KnownError(EMPTY_SHEET(sheet=sheet_name, name=path.name))
+        cols = resolve_mapping(
+            cat,
+            rows,
+            kind=kind,
+            sheet=sheet_name,
+            profile=profile,
+            header_row=header_row,
+            mapping=mapping,
+            value_map=value_map,
+            hidden_columns=wb.hidden_columns(sheet_name),
+        )
+        warnings = list(cols.warnings) + wb.warnings(sheet_name)
+        baseline = _baseline(wb, sheet_name, cols.kind, warnings)
+        is_csv = wb.format == "csv"
+        epoch1904 = wb.epoch1904
+    sha = file_sha256(path)
+    data = rows[cols.index + 1 :]
+    ctx = Context(
+        cols.kind,
+        cols.columns,
+        cols.headers,
+        _date_columns(cols, data, epoch1904),
+        cols.value_map,
+        is_csv,
+        epoch1904,
+    )
+    planner = _Planner(cat, cols, baseline, as_of)
+    total = len(data)
+    report = _scaled(progress, 50, 50)
+    for start in range(0, total, _CHUNK):
+        if cancel is not None:
+            cancel.check()
+        planner.add([normalise_row(row, ctx) for row in data[start : start + _CHUNK]])
+        if report is not None:
+            report(min(start + _CHUNK, total), total)
+    planner.finish()
+    warnings += planner.warnings
+    return ImportPlan(
+        kind=cols.kind,
+        file=path,
+        sha256=sha,
+        sheet=sheet_name,
+        header_row=cols.row,
+        mapping=dict(cols.columns),
+        profile=cols.profile_name,
+        rows=planner.rows,
+        warnings=warnings,
+        headers=cols.header_list(),
+        value_map=cols.value_map,
+        save_profile=cols.save_profile,
+        baseline=baseline is not None,
+        new_structures=planner.new_structure_names(),
+        is_csv=is_csv,
+    )
+
+
+def _baseline(wb: Workbook, sheet: str, kind: EntryKind, warnings: list[str]) -> Baseline | None:
+    if sheet == BASELINE_SHEET or BASELINE_SHEET not in wb.sheet_names():
+        return None
+    baseline = read_baseline(wb.rows(BASELINE_SHEET), kind)
+    if baseline is None:
+        warnings.append(BASELINE_IGNORED(kind=kind))
+    return baseline
+
+
+def _date_columns(
+    cols: ColumnMapping, data: Sequence[RawRow], epoch1904: bool
+) -> dict[int, dict[int, DateResult]]:
+    date_fields = {f.name for f in FIELDS[cols.kind] if f.type == "date"}
+    out: dict[int, dict[int, DateResult]] = {}
+    for col, name in cols.columns.items():
+        if name in date_fields:
+            results = read_date_column((r.get(col) for r in data), epoch1904=epoch1904)
+            out[col] = {r.number: res for r, res in zip(data, results, strict=True)}
+    return out
+
+
+class _Planner:
+    """Turns normalised rows into planned rows, in sheet order, chunk by chunk."""
+
+    def __init__(self, cat: Catalogue, cols: ColumnMapping, baseline: Baseline | None, as_of: dt.date):
+        self.cat = cat
+        self.kind = cols.kind
+        self.cols = cols
+        self.baseline = baseline
+        self.as_of = as_of.isoformat()
+        self.fields: dict[str, Field] = {f.name: f for f in FIELDS[cols.kind]}
+        self.index = CatalogueIndex(cat, cols.kind)
+        self.structure_known = ("structure" if cols.kind == "offers" else "carriers") in cols.columns.values()
+        self.rows: list[PlannedRow] = []
+        self.warnings: list[str] = []
+        self.sections: list[int] = []
+        self._fingerprints: dict[tuple[str | None, ...], int] = {}
+        self._keys: dict[tuple[str, str], int] = {}
+        self._claimed: dict[int, int] = {}
+        self._structures = {
+            str(k): str(n) for k, n in cat.conn.execute("SELECT name_key, name FROM structures")
+        }
+        self._new_structures: dict[str, tuple[str, list[int]]] = {}
+        self._date_columns = {
+            name: cols.headers.get(col, name)
+            for col, name in cols.columns.items()
+            if name in self.fields and self.fields[name].type == "date"
+        }
+
+    # ------------------------------------------------------------------ per chunk
+    def add(self, chunk: Sequence[NormalisedRow]) -> None:
+        matched: list[tuple[NormalisedRow, PlannedRow]] = []
+        for nr in chunk:
+            planned = self._first_pass(nr)
+            if planned is None:
+                continue
+            self.rows.append(planned)
+            if planned.action == "update":
+                matched.append((nr, planned))
+        entries = {
+            e["id"]: e for e in self.cat.rows(self.kind, [p.entry_id for _, p in matched if p.entry_id])
+        }
+        for nr, planned in matched:
+            assert planned.entry_id is not None
+            self._diff(nr, planned, entries[planned.entry_id])
+
+    def _first_pass(self, nr: NormalisedRow) -> PlannedRow | None:
+        if nr.skip:
+            self.sections.append(nr.row)
+            return None
+        planned = PlannedRow(nr.row, "reject", values=nr.values, warnings=list(nr.warnings))
+        planned.problems = [RowProblem(nr.row, p.reason, p.column) for p in nr.problems]
+        if planned.problems:
+            return planned
+        first = self._fingerprints.setdefault(nr.fingerprint, nr.row)
+        if first != nr.row:
+            planned.problems.append(RowProblem(nr.row, DUPLICATE_ROW(row=first)))
+            return planned
+        self._resolve_structures(nr)
+        self._future_dates(nr, planned)
+        exported_title = None
+        if self.baseline is not None:
+            bid = parse_id(nr.raw_id)
+            if bid is not None and bid in self.baseline:
+                exported_title = self.baseline[bid].get("title")
+        match = self.index.match(
+            nr.values, raw_id=nr.raw_id, exported_title=exported_title, structure_known=self.structure_known
+        )
+        planned.warnings += match.warnings
+        if match.problem:
+            planned.problems.append(RowProblem(nr.row, match.problem))
+            return planned
+        if match.entry_id is not None:
+            first = self._claimed.setdefault(match.entry_id, nr.row)
+            if first != nr.row:
+                what = SAME_CATALOGUE_ENTRY(id=match.entry_id)
+                planned.problems.append(RowProblem(nr.row, SAME_ENTRY(row=first, what=what)))
+                return planned
+            planned.action, planned.entry_id = "update", match.entry_id
+            return planned
+        keys = self.index.row_keys(nr.values)
+        key = (keys.title, keys.structure if self.kind == "offers" else keys.code)
+        first = self._keys.setdefault(key, nr.row)
+        if first != nr.row:
+            what = SAME_KEY_OFFER() if self.kind == "offers" else SAME_KEY_ACTION()
+            planned.problems.append(RowProblem(nr.row, SAME_ENTRY(row=first, what=what)))
+            return planned
+        near = self.index.near_duplicate(nr.values)
+        if near:
+            planned.warnings.append(near)
+        self.index.remember(nr.values, nr.row)
+        planned.action = "insert"
+        self._note_new_structures(nr)
+        return planned
+
+    # ------------------------------------------------------------------ values
+    def _resolve_structures(self, nr: NormalisedRow) -> None:
+        """Known structures take the catalogue's spelling (« IMPULSE » is « Impulse »)."""
+        values = nr.values
+        if self.kind == "offers" and values.get("structure"):
+            values["structure"] = self._structures.get(vocab.fold(values["structure"]), values["structure"])
+        if self.kind == "actions" and values.get("carriers"):
+            names = [self._structures.get(vocab.fold(n), n) for n in values["carriers"]]
+            values["carriers"] = list(dict.fromkeys(names))
+
+    def _note_new_structures(self, nr: NormalisedRow, changed: Mapping[str, Any] | None = None) -> None:
+        source = changed if changed is not None else nr.values
+        names: list[str] = []
+        if self.kind == "offers" and source.get("structure"):
+            names = [source["structure"]]
+        elif self.kind == "actions":
+            names = list(source.get("carriers") or [])
+        for name in names:
+            key = vocab.fold(name)
+            if key and key not in self._structures:
+                self._new_structures.setdefault(key, (name, []))[1].append(nr.row)
+
+    def _future_dates(self, nr: NormalisedRow, planned: PlannedRow) -> None:
+        for name, column in self._date_columns.items():
+            value = nr.values.get(name)
+            if value and value > self.as_of:
+                planned.warnings.append(FUTURE_DATE(column=column, date=value, as_of=self.as_of))
+
+    def _diff(self, nr: NormalisedRow, planned: PlannedRow, entry: Mapping[str, Any]) -> None:
+        exported: Mapping[str, Any] | None = None
+        if self.baseline is not None and planned.entry_id is not None:
+            bid = parse_id(nr.raw_id)
+            if bid == planned.entry_id:
+                exported = self.baseline.get(bid)
+        for name, new in nr.values.items():
+            f = self.fields[name]
+            old = entry.get(name)
+            if exported is not None and name in exported:
+                was = exported[name]
+                if same_value(f, new, was):
+                    continue  # the partner left it as it was sent
+                if not same_value(f, old, was):
+                    if not same_value(f, new, old):
+                        planned.conflicts[name] = (was, old, new)
+                        planned.warnings.append(
+                            CONFLICT(field=f.export, sheet=_shown(new), catalogue=_shown(old))
+                        )
+                    continue
+            elif is_empty(new):
+                continue  # empty means « not filled in », never « clear it » (see the module docstring)
+            if not same_value(f, new, old):
+                planned.changes[name] = (old, new)
+        if planned.changes:
+            self._note_new_structures(nr, {k: v for k, (_, v) in planned.changes.items()})
+        else:
+            planned.action = "unchanged"
+
+    # ------------------------------------------------------------------ end
+    def finish(self) -> None:
+        if self.sections:
+            self.warnings.append(SECTION_LINES(rows=_rows_text(self.sections)))
+        if self._new_structures:
+            names = ", ".join(
+                f"« {name} » ({ROWS(rows=_rows_text(rows))})" for name, rows in self._new_structures.values()
+            )
+            self.warnings.append(NEW_STRUCTURES(names=names))
+
+    def new_structure_names(self) -> list[str]:
+        return [name for name, _ in self._new_structures.values()]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,150 @@
+"""The import report: DESIGN.md's JSON (what `--report-json` writes and the batch row keeps) and the few
+lines the command line prints.
+
+JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run), `kind`,
+`inserted`, `updated`, `unchanged` (counts), `rejected` (a list of `{"row": N, "reason": "..."}`, N the
+sheet's own row number, the reason in the current language and prefixed « ligne N : »), `warnings` (file-
+level sentences, then every row's, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
+`profile`, `dry_run`, `mapping` (header text -> field), `changes` (per updated row: `row`, `id`, `fields`
+{field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from stewarddesk import vocab
+from stewarddesk.fields import FIELDS
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.model import on_row
+
+if TYPE_CHECKING:
+    from stewarddesk.importing.model import ImportPlan
+
+HEADLINE = Msg(
+    "import.report.headline",
+    "{file} : {inserted} insérée(s), {updated} mise(s) à jour, {unchanged} inchangée(s), {rejected} rejetée(s)",
+    "{file}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {rejected} rejected",
+)
+BATCH = Msg(
+    "import.report.batch",
+    "Import n° {batch} enregistré (annulable par « stewarddesk undo-import {batch} »).",
+    "Import #{batch} recorded (undo with “stewarddesk undo-import {batch}”).",
+)
+DRY_RUN = Msg(
+    "import.report.dry_run",
+    "Simulation : rien n'a été écrit.",
+    "Dry run: nothing was written.",
+)
+REJECTED = Msg("import.report.rejected", "Rejetée — {reason}", "Rejected — {reason}")
+WARNING = Msg("import.report.warning", "Attention — {text}", "Warning — {text}")
+PLANNED_INSERT = Msg("import.report.insert", "nouvelle entrée « {title} »", "new entry “{title}”")
+PLANNED_UPDATE = Msg(
+    "import.report.update",
+    "« {title} » (n° {id}) : {changes}",
+    "“{title}” (#{id}): {changes}",
+)
+CONFLICTS = Msg(
+    "import.report.conflicts",
+    "{count} ligne(s) avec des conflits (modifiées des deux côtés) : valeurs du catalogue gardées",
+    "{count} row(s) with conflicts (changed on both sides): the catalogue's values kept",
+)
+REJECTS_WRITTEN = Msg(
+    "import.report.rejects_written",
+    "Lignes rejetées écrites dans {path}",
+    "Rejected rows written to {path}",
+)
+
+
+def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = False) -> dict[str, Any]:
+    counts = plan.counts
+    warnings = list(plan.warnings)
+    rejected: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = []
+    conflicts: list[dict[str, Any]] = []
+    for row in plan.rows:
+        warnings += [on_row(row.row, w) for w in row.warnings]
+        if row.action == "reject":
+            rejected.append({"row": row.row, "reason": row.reason})
+        elif row.action == "update":
+            fields = {name: [old, new] for name, (old, new) in row.changes.items()}
+            changes.append({"row": row.row, "id": row.entry_id, "fields": fields})
+        for name, (exported, current, sheet) in row.conflicts.items():
+            conflicts.append(
+                {
+                    "row": row.row,
+                    "id": row.entry_id,
+                    "field": name,
+                    "exported": exported,
+                    "catalogue": current,
+                    "sheet": sheet,
+                }
+            )
+    return {
+        "batch_id": batch_id,
+        "kind": plan.kind,
+        "file": plan.file.name,
+        "sha256": plan.sha256,
+        "sheet": plan.sheet,
+        "header_row": plan.header_row,
+        "profile": plan.profile,
+        "dry_run": dry_run,
+        "inserted": counts["inserted"],
+        "updated": counts["updated"],
+        "unchanged": counts["unchanged"],
+        "rejected": rejected,
+        "warnings": warnings,
+        "conflicts": conflicts,
+        "changes": changes,
+        "mapping": {
+            (plan.headers[c] if c < len(plan.headers) and plan.headers[c] else str(c)): name
+            for c, name in sorted(plan.mapping.items())
+        },
+    }
+
+
+def _display(plan: ImportPlan, name: str, value: Any) -> str:
+    """A field value as a person reads it: labels for codes, « ; » between several values."""
+    f = next((f for f in FIELDS[plan.kind] if f.name == name), None)
+    if value is None or value == []:
+        return "∅"
+    items = value if isinstance(value, list) else [value]
+    if f is not None and f.vocab:
+        items = [vocab.label_or_code(f.vocab, str(v)) for v in items]
+    return "; ".join(str(v) for v in items)
+
+
+def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> list[str]:
+    """What the command line prints: the counts, the batch to undo, conflicts, every rejected row and every
+    warning; for a dry run, also every insertion and update (the plan)."""
+    counts = plan.counts
+    lines = [
+        HEADLINE(
+            file=plan.file.name,
+            inserted=counts["inserted"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            rejected=counts["rejected"],
+        )
+    ]
+    lines.append(DRY_RUN() if dry_run or batch_id is None else BATCH(batch=batch_id))
+    if counts["conflicts"]:
+        lines.append(CONFLICTS(count=counts["conflicts"]))
+    labels = {f.name: f.export for f in FIELDS[plan.kind]}
+    if dry_run:
+        for row in plan.rows:
+            if row.action == "insert":
+                lines.append(on_row(row.row, PLANNED_INSERT(title=row.values.get("title"))))
+            elif row.action == "update":
+                changed = " ; ".join(
+                    f"{labels.get(n, n)} : {_display(plan, n, old)} → {_display(plan, n, new)}"
+                    for n, (old, new) in row.changes.items()
+                )
+                title = row.values.get("title") or row.changes.get("title", (None, None))[1]
+                lines.append(on_row(row.row, PLANNED_UPDATE(title=title, id=row.entry_id, changes=changed)))
+    for row in plan.rows:
+        if row.action == "reject":
+            lines.append(REJECTED(reason=row.reason))
+    report = build_report(plan, batch_id, dry_run=dry_run)
+    lines += [WARNING(text=w) for w in report["warnings"]]
+    return lines

@@ -1,0 +1,191 @@
+"""Undoing a whole import batch: its insertions deleted, its updates reverted, in one transaction.
+
+The journal says what the batch did. An entry touched by anything else since (a hand edit, a review,
+another import) is not ours to roll back any more: the undo is refused and names those entries, so the
+user decides. Structures the batch created are removed again, unless something else uses them by now.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, Final, cast
+
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.catalogue.journal import JournalEntry, Stamp, dump, for_batch
+from stewarddesk.errors import KnownError
+from stewarddesk.fields import FIELDS, KINDS, EntryKind, Kind
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.model import UndoOutcome
+
+SOURCE: Final = "undo"
+_CHUNK: Final = 500
+_NAMED_MAX: Final = 10
+
+NO_BATCH = Msg(
+    "import.undo.no_batch", "Aucun import n° {batch} dans ce catalogue.", "No import #{batch} here."
+)
+ALREADY_UNDONE = Msg(
+    "import.undo.already",
+    "L'import n° {batch} a déjà été annulé (le {at}).",
+    "Import #{batch} was already undone (on {at}).",
+)
+EDITED_SINCE = Msg(
+    "import.undo.edited_since",
+    "L'import n° {batch} ne peut pas être annulé : {count} entrée(s) ont été modifiées depuis : {entries}. "
+    "Rien n'a été annulé.",
+    "Import #{batch} cannot be undone: {count} entr(y/ies) changed since: {entries}. Nothing was undone.",
+)
+MORE = Msg("import.undo.more", "et {count} autre(s)", "and {count} more")
+SUMMARY = Msg(
+    "import.undo.summary",
+    "{deleted} entrée(s) supprimée(s), {reverted} rétablie(s)",
+    "{deleted} entr(y/ies) deleted, {reverted} restored",
+)
+SUMMARY_STRUCTURES = Msg(
+    "import.undo.summary_structures",
+    "{count} structure(s) créée(s) par l'import supprimée(s)",
+    "{count} structure(s) created by the import deleted",
+)
+SUMMARY_KEPT = Msg(
+    "import.undo.summary_kept",
+    "structure(s) gardée(s) car utilisée(s) ailleurs : {names}",
+    "structure(s) kept as used elsewhere: {names}",
+)
+
+
+def undo_import(cat: Catalogue, batch_id: int) -> UndoOutcome:
+    """Restore what batch `batch_id` changed, in one transaction, and mark the batch undone.
+
+    Raises KnownError (nothing written) for an unknown batch, a batch already undone, or when any entry
+    the batch inserted or updated was changed since by something else (the message names them).
+    """
+    with cat.transaction():
+        row = cat.conn.execute("SELECT kind, undone_at FROM batches WHERE id=?", (batch_id,)).fetchone()
+        if row is None:
+            raise KnownError(NO_BATCH(batch=batch_id))
+        kind_text, undone_at = row
+        if undone_at:
+            raise KnownError(ALREADY_UNDONE(batch=batch_id, at=undone_at))
+        kind = cast(EntryKind, kind_text if kind_text in KINDS else "offers")
+        items = for_batch(cat.conn, batch_id)
+        entries = [i for i in items if i.entity in KINDS]
+        structures = [i for i in items if i.entity == "structures" and i.op == "create"]
+        last = max((i.id for i in items), default=0)
+        since = _touched_since(cat, last, batch_id) if items else set()
+        edited = sorted({(i.entity, i.entity_id) for i in entries} & since)
+        if edited:
+            raise KnownError(_edited_message(cat, batch_id, edited))
+        stamp = Stamp(cat.clock().isoformat(timespec="seconds"), cat.user, SOURCE, None)
+        created = sorted({i.entity_id for i in entries if i.op == "create"})
+        deleted = _delete(cat, kind, created, stamp)
+        reverted = _revert(cat, [i for i in entries if i.op != "create" and i.entity_id not in set(created)])
+        gone, kept = _remove_structures(cat, structures, since, stamp)
+        cat.conn.execute("UPDATE batches SET undone_at=? WHERE id=?", (stamp.at, batch_id))
+    return UndoOutcome(batch_id, kind, tuple(deleted), tuple(reverted), tuple(gone), tuple(kept))
+
+
+def summary(outcome: UndoOutcome) -> str:
+    parts = [SUMMARY(deleted=len(outcome.deleted), reverted=len(outcome.reverted))]
+    if outcome.structures_deleted:
+        parts.append(SUMMARY_STRUCTURES(count=len(outcome.structures_deleted)))
+    if outcome.structures_kept:
+        parts.append(SUMMARY_KEPT(names=", ".join(f"« {n} »" for n in outcome.structures_kept)))
+    return " ; ".join(parts)
+
+
+def _touched_since(cat: Catalogue, last_id: int, batch_id: int) -> set[tuple[str, int]]:
+    rows = cat.conn.execute(
+        "SELECT DISTINCT entity, entity_id FROM journal"
+        " WHERE id > ? AND (batch_id IS NULL OR batch_id != ?) AND op != 'snooze'",
+        (last_id, batch_id),
+    )
+    return {(str(e), int(i)) for e, i in rows}
+
+
+def _edited_message(cat: Catalogue, batch_id: int, edited: Sequence[tuple[str, int]]) -> str:
+    names = []
+    for entity, entity_id in edited[:_NAMED_MAX]:
+        row = cat.conn.execute(f"SELECT title FROM {entity} WHERE id=?", (entity_id,)).fetchone()
+        names.append(f"« {row[0]} » (n° {entity_id})" if row else f"n° {entity_id}")
+    if len(edited) > _NAMED_MAX:
+        names.append(MORE(count=len(edited) - _NAMED_MAX))
+    return EDITED_SINCE(batch=batch_id, count=len(edited), entries=", ".join(names))
+
+
+def _delete(cat: Catalogue, kind: Kind, ids: Sequence[int], stamp: Stamp) -> list[int]:
+    """Bulk version of `Catalogue.delete`: the same journal rows (op delete, the last values)."""
+    done: list[int] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        rows = cat.rows(kind, chunk)
+        journal_rows = [
+            (
+                stamp.at,
+                stamp.who,
+                stamp.source,
+                stamp.batch_id,
+                kind,
+                e["id"],
+                "delete",
+                None,
+                dump({f.name: e.get(f.name) for f in FIELDS[kind]}),
+                None,
+            )
+            for e in rows
+        ]
+        marks = ",".join("?" * len(chunk))
+        cat.conn.execute(f"DELETE FROM {kind} WHERE id IN ({marks})", chunk)
+        cat.conn.execute(f"DELETE FROM {kind}_fts WHERE rowid IN ({marks})", chunk)
+        cat.conn.executemany(
+            "INSERT INTO journal(at, who, source, batch_id, entity, entity_id, op, field, old, new)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            journal_rows,
+        )
+        done += [e["id"] for e in rows]
+    return done
+
+
+def _revert(cat: Catalogue, items: Sequence[JournalEntry]) -> list[int]:
+    """Put back the old value of every field the batch updated (one catalogue update per entry)."""
+    by_entry: dict[tuple[Kind, int], dict[str, Any]] = {}
+    for item in sorted(items, key=lambda i: i.id, reverse=True):
+        if item.field is None or item.op not in ("update", "review"):
+            continue
+        # Newest first: the oldest `old` wins when a field changed twice within the batch.
+        by_entry.setdefault((item.entity, item.entity_id), {})[item.field] = item.old
+    for (entity, entity_id), values in by_entry.items():
+        cat.update(entity, entity_id, values, source=SOURCE)
+    return sorted({entity_id for _, entity_id in by_entry})
+
+
+def _remove_structures(
+    cat: Catalogue, created: Sequence[JournalEntry], since: set[tuple[str, int]], stamp: Stamp
+) -> tuple[list[int], list[str]]:
+    gone: list[int] = []
+    kept: list[str] = []
+    for item in created:
+        row = cat.conn.execute("SELECT name FROM structures WHERE id=?", (item.entity_id,)).fetchone()
+        if row is None:
+            continue
+        name = str(row[0])
+        used = cat.conn.execute(
+            "SELECT 1 FROM offers WHERE structure_id=? UNION ALL"
+            " SELECT 1 FROM actions WHERE EXISTS (SELECT 1 FROM json_each(carriers) WHERE value=?) LIMIT 1",
+            (item.entity_id, name),
+        ).fetchone()
+        if used or ("structures", item.entity_id) in since:
+            kept.append(name)
+            continue
+        cat.delete("structures", item.entity_id, source=stamp.source)
+        gone.append(item.entity_id)
+    return gone, kept
+
+
+def batch_report(cat: Catalogue, batch_id: int) -> dict[str, Any] | None:
+    """The JSON report stored with a batch (None if there is no such batch or it has no report)."""
+    row = cat.conn.execute("SELECT report FROM batches WHERE id=?", (batch_id,)).fetchone()
+    if row is None or not row[0]:
+        return None
+    report = json.loads(row[0])
+    return report if isinstance(report, dict) else None
