@@ -48,6 +48,7 @@ _FORMULA_NO_VALUE = Msg(
     "cell {ref}: formula without a computed value (the workbook was not recalculated); read as empty",
 )
 _PROGRESS_EVERY: Final = 512
+_EXTENSION_FORMAT: Final = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}
 _T = TypeVar("_T")
 
 
@@ -104,7 +105,7 @@ class CalamineBook(Workbook):
             self._zip = zipfile.ZipFile(self.path)
             self._xlsx = _calamine(self.path, lambda: read_layout(self._zip_file(), limits))
             self.epoch1904 = self._xlsx.epoch1904
-        book = _calamine(self.path, lambda: pc.CalamineWorkbook.from_path(str(self.path)))
+        book = _calamine(self.path, self._open)
         self._book: pc.CalamineWorkbook | None = book
         metadata = _calamine(self.path, lambda: list(book.sheets_metadata))
         self.sheets = [
@@ -112,6 +113,14 @@ class CalamineBook(Workbook):
             for m in metadata
             if m.typ == pc.SheetTypeEnum.WorkSheet
         ]
+
+    def _open(self) -> pc.CalamineWorkbook:
+        # calamine picks its reader by extension when given a path; a file whose content is another format
+        # than its name says (an .xlsx saved as .xls) goes through a file object, where calamine sniffs.
+        if _EXTENSION_FORMAT.get(self.path.suffix.lower()) == self.format:
+            return pc.CalamineWorkbook.from_path(str(self.path))
+        with self.path.open("rb") as fh:
+            return pc.CalamineWorkbook.from_filelike(fh)
 
     def _zip_file(self) -> zipfile.ZipFile:
         assert self._zip is not None
