@@ -208,9 +208,8 @@ def test_absurd_real_extent_is_refused(tmp_path: Path) -> None:
         tmp_path / "etendue.xlsx",
         '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="ZZ1048576"><v>2</v></c></row>',
     )
-    with open_workbook(path) as wb:
-        with pytest.raises(UnreadableFile, match="zone trop grande"):
-            read_all(wb, "Feuil1")
+    with open_workbook(path) as wb, pytest.raises(UnreadableFile, match="zone trop grande"):
+        read_all(wb, "Feuil1")
 
 
 def test_ods_repeated_rows_times_columns_refused(tmp_path: Path) -> None:
