@@ -1,0 +1,14 @@
+"""Exports: the formatted workbook, French Excel's CSV, and partners' review workbooks."""
+
+from stewarddesk.exporting.api import ExportFormat, ExportResult, export_entries, export_format
+from stewarddesk.exporting.filters import describe_query, partner_query, resolve_partner
+
+__all__ = [
+    "ExportFormat",
+    "ExportResult",
+    "describe_query",
+    "export_entries",
+    "export_format",
+    "partner_query",
+    "resolve_partner",
+]

@@ -1,0 +1,175 @@
+"""The export entry point the CLI and the window call: which entries, which file, written atomically.
+
+`export_entries` picks the format from the file's suffix (.xlsx: the formatted workbook, or a partner's
+review workbook; .csv: French Excel's CSV), selects the entries with the shared `Query`, streams them page
+by page, and writes to a temporary file beside the target that replaces it only once complete: a failed or
+cancelled export leaves the previous file (or none), never half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+from xlsxwriter.exceptions import FileCreateError
+
+from stewarddesk.catalogue import Catalogue, Query
+from stewarddesk.errors import KnownError
+from stewarddesk.exporting.csv_export import ENCODING, write_csv
+from stewarddesk.exporting.filters import describe_query, effective_query, partner_query
+from stewarddesk.exporting.review import write_review
+from stewarddesk.exporting.source import Selection
+from stewarddesk.exporting.xlsx_export import HEADER_ROW, write_formatted
+from stewarddesk.exporting.xlsx_style import MAX_ROWS
+from stewarddesk.fields import EntryKind
+from stewarddesk.i18n import Msg
+from stewarddesk.progress import CancelToken, Progress
+
+ExportFormat = Literal["xlsx", "csv"]
+FORMATS: Final[dict[str, ExportFormat]] = {".xlsx": "xlsx", ".csv": "csv"}
+
+UNSUPPORTED_FORMAT = Msg(
+    "exporting.unsupported_format",
+    "« {name} » : format d'export non pris en charge ; choisissez un fichier .xlsx ou .csv.",
+    "“{name}”: unsupported export format; choose an .xlsx or .csv file.",
+)
+REVIEW_NEEDS_XLSX = Msg(
+    "exporting.review_needs_xlsx",
+    "« {name} » : un classeur de revue pour un partenaire est un fichier .xlsx (listes déroulantes, "
+    "colonnes verrouillées) ; choisissez un nom en .xlsx.",
+    "“{name}”: a partner's review workbook is an .xlsx file (drop-down lists, locked columns); "
+    "choose a name ending in .xlsx.",
+)
+NO_FOLDER = Msg(
+    "exporting.no_folder",
+    "Le dossier « {folder} » n'existe pas : choisissez un autre emplacement pour l'export.",
+    "The folder “{folder}” does not exist: choose another place for the export.",
+)
+CANNOT_WRITE = Msg(
+    "exporting.cannot_write",
+    "Impossible d'écrire « {name} » : {detail}. Si le fichier est ouvert dans un tableur, fermez-le et "
+    "recommencez.",
+    "Cannot write “{name}”: {detail}. If the file is open in a spreadsheet, close it and try again.",
+)
+TOO_MANY_ROWS = Msg(
+    "exporting.too_many_rows",
+    "{count} entrées dépassent la taille d'une feuille Excel : exportez en .csv ou filtrez.",
+    "{count} entries exceed the size of an Excel sheet: export as .csv or filter.",
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: where, how many entries, of which kind, in which format (and for whom)."""
+
+    path: Path
+    count: int
+    kind: EntryKind
+    format: ExportFormat
+    partner: str | None = None
+
+
+def export_format(out: Path) -> ExportFormat:
+    """The format `out`'s suffix names (case ignored); KnownError for any other suffix."""
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise KnownError(UNSUPPORTED_FORMAT(name=out.name))
+    return fmt
+
+
+def export_entries(
+    cat: Catalogue,
+    kind: EntryKind,
+    out: Path,
+    *,
+    query: Query | None = None,
+    partner: str | None = None,
+    only_flagged: bool = False,
+    as_of: dt.date,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Export the entries `query` selects (all live entries by default) to `out`.
+
+    - `.csv`: DESIGN.md's CSV (UTF-8 with BOM, «;», ISO dates, no title).
+    - `.xlsx` without `partner`: the formatted workbook (title, key, summary, actions by orientation).
+    - `.xlsx` with `partner` (a structure's name, spelling-insensitive): its review workbook, holding the
+      offers it provides or the actions it carries, within `query` if one is given.
+    `only_flagged` keeps the entries flagged stale, overdue or incomplete as of `as_of` (unless `query`
+    already names flags). Flags and `Alertes` are computed as of `as_of`.
+
+    Raises KnownError (one clear line) for an unsupported suffix, a review asked as CSV, an unknown
+    partner (naming close names), a missing or unwritable folder, too many rows for a sheet; `Cancelled`
+    when `cancel` is set. In every failure the target file is left as it was.
+    """
+    out = Path(out)
+    fmt = export_format(out)
+    if partner is not None and fmt != "xlsx":
+        raise KnownError(REVIEW_NEEDS_XLSX(name=out.name))
+    if not out.parent.is_dir():
+        raise KnownError(NO_FOLDER(folder=out.parent))
+    partner_name: str | None = None
+    base: Query | None = query
+    if partner is not None:
+        pq = partner_query(cat, kind, partner)
+        (partner_name,) = next(iter(pq.filters.values()))
+        base = query.with_(filters={**query.filters, **pq.filters}) if query is not None else pq
+    selection = Selection(
+        cat, kind, effective_query(kind, base, only_flagged=only_flagged, as_of=as_of), as_of
+    )
+    if fmt == "xlsx" and len(selection) > MAX_ROWS - HEADER_ROW - 1:
+        raise KnownError(TOO_MANY_ROWS(count=len(selection)))
+    pages = selection.pages(progress=progress, cancel=cancel)
+    catalogue_name = cat.path.stem
+    with _atomic(out) as tmp:
+        if fmt == "csv":
+            with tmp.open("w", encoding=ENCODING, newline="") as stream:
+                count = write_csv(stream, kind, pages)
+        elif partner_name is not None:
+            count = write_review(
+                tmp,
+                cat,
+                kind,
+                pages,
+                partner=partner_name,
+                catalogue_name=catalogue_name,
+                as_of=as_of,
+                total=len(selection),
+            )
+        else:
+            count = write_formatted(
+                tmp,
+                kind,
+                pages,
+                catalogue_name=catalogue_name,
+                as_of=as_of,
+                filter_text=describe_query(kind, selection.query),
+                total=len(selection),
+                orientations=selection.groups("orientation") if kind == "actions" else None,
+            )
+    return ExportResult(out, count, kind, fmt, partner_name)
+
+
+@contextlib.contextmanager
+def _atomic(out: Path) -> Iterator[Path]:
+    """A temporary path beside `out` that replaces `out` only if the block completes."""
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    try:
+        # Created here (not by mkstemp) so the file gets the user's usual permissions, not 0600.
+        tmp.open("xb").close()
+    except OSError as exc:
+        raise KnownError(CANNOT_WRITE(name=out.name, detail=exc.strerror or exc)) from None
+    try:
+        yield tmp
+        tmp.replace(out)  # atomic on the same file system (os.replace)
+    except (OSError, FileCreateError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise KnownError(CANNOT_WRITE(name=out.name, detail=detail)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)

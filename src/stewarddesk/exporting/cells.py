@@ -1,0 +1,150 @@
+"""Turning an entry into the cells of an export row: French labels, real dates, «; » joins, safe text.
+
+Two renderings of the same entry:
+- `display_cells` is what people read (DESIGN.md's export contract): vocabulary codes as French labels,
+  dates as `datetime.date`, several values joined by «; », the flags' French reasons in `Alertes`, the id
+  in `ID`. The CSV writer turns the dates into ISO text; the workbook writers write them as real dates.
+- `code_cells` is the same entry in code form, for the hidden `_export` sheet of a review workbook: codes
+  as codes, dates as ISO text, lists joined by «; ». The import compares a returned workbook against it.
+
+Text never reaches a file as something a spreadsheet would run: `csv_safe` neutralises formula triggers
+in CSV (OWASP's rule, reversibly, see its docstring), and the workbook writers only ever write strings as
+strings. `xml_safe` drops the control characters XML cannot hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, TypeAlias
+
+from stewarddesk import vocab
+from stewarddesk.catalogue.flags import Flag
+from stewarddesk.fields import FIELDS, EntryKind, Field
+
+Cell: TypeAlias = str | int | dt.date | None
+"""One exported cell: text, a date, the entry's id (an int, in `ID`), or nothing."""
+
+JOIN: Final = "; "  # DESIGN.md: several values joined by «; »
+
+# OWASP CSV injection: a field beginning with one of these may be run as a formula by a spreadsheet.
+FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
+CSV_ESCAPE: Final = "'"
+# A field needs the escape if, once its leading escapes are set aside, it begins with a trigger. Escaping
+# « '=… » as well (into « ''=… ») keeps the rule reversible: the import strips exactly one «'».
+_NEEDS_ESCAPE: Final = re.compile(r"^'*[=+\-@\t\r]")
+# XML 1.0 cannot hold these (tab, line feed and carriage return are allowed and kept).
+_XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Excel's own limit on the text of one cell; longer text is cut there by every writer.
+MAX_CELL_CHARS: Final = 32767
+
+
+def csv_safe(text: str) -> str:
+    """`text` as a CSV field that no spreadsheet will run as a formula.
+
+    Rule (OWASP): a field beginning with «=», «+», «-», «@», a tab or a carriage return gets a leading «'».
+    A field that already begins with «'» followed (after any further «'») by one of those gets one more
+    «'». Reverse, on import: if a field matches `^'+[=+\\-@\\t\\r]`, remove its first character.
+    """
+    return CSV_ESCAPE + text if _NEEDS_ESCAPE.match(text) else text
+
+
+def csv_unescape(text: str) -> str:
+    """The reverse of `csv_safe` (the import engine's rule, kept here so the two are tested together)."""
+    return text[1:] if text.startswith(CSV_ESCAPE) and _NEEDS_ESCAPE.match(text[1:]) else text
+
+
+def starts_like_formula(text: str) -> bool:
+    """True if a spreadsheet would take `text`, typed into a cell, for a formula or a signed number."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the control characters an .xlsx cannot hold, cut at Excel's cell limit."""
+    if _XML_ILLEGAL.search(text):
+        text = _XML_ILLEGAL.sub("", text)
+    return text[:MAX_CELL_CHARS]
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v is not None and str(v) != ""]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def display_value(f: Field, value: Any) -> Cell:
+    """One field's value as people read it (French labels, a real date, «; » joins); None when empty."""
+    if f.type == "date":
+        day = _date(value)
+        if day is None and value:
+            return str(value)  # an unreadable stored date is shown as it is rather than lost
+        return day
+    if f.type == "code":
+        if value is None or value == "":
+            return None
+        assert f.vocab is not None
+        return vocab.label_or_code(f.vocab, str(value), "fr")
+    if f.type == "codes":
+        assert f.vocab is not None
+        labels = [vocab.label_or_code(f.vocab, code, "fr") for code in _as_list(value)]
+        return JOIN.join(labels) or None
+    if f.type in ("list", "structures"):
+        return JOIN.join(_as_list(value)) or None
+    if value is None:
+        return None
+    text = str(value)
+    return text or None
+
+
+def code_value(f: Field, value: Any) -> str | None:
+    """One field's value in code form: codes, ISO dates, lists joined by «; »; None when empty."""
+    if f.type == "date":
+        day = _date(value)
+        return day.isoformat() if day else (str(value) if value else None)
+    if f.type in ("codes", "list", "structures"):
+        return JOIN.join(_as_list(value)) or None
+    if value is None:
+        return None
+    return str(value) or None
+
+
+def alerts(flags: Sequence[Flag]) -> str | None:
+    """The `Alertes` cell: the flags' French reasons joined by «; »."""
+    return JOIN.join(flag.reason("fr") for flag in flags) or None
+
+
+def display_cells(kind: EntryKind, entry: Mapping[str, Any], flags: Sequence[Flag]) -> list[Cell]:
+    """The export row of `entry`, in `fields.export_columns(kind)` order."""
+    cells: list[Cell] = [display_value(f, entry.get(f.name)) for f in FIELDS[kind]]
+    cells.append(alerts(flags))
+    cells.append(int(entry["id"]))
+    return cells
+
+
+def export_sheet_columns(kind: EntryKind) -> list[str]:
+    """The header of a review workbook's hidden `_export` sheet: fields.py names, then `id`."""
+    return [f.name for f in FIELDS[kind]] + ["id"]
+
+
+def code_cells(kind: EntryKind, entry: Mapping[str, Any]) -> list[str | None]:
+    """The `_export` row of `entry`, in `export_sheet_columns(kind)` order."""
+    cells = [code_value(f, entry.get(f.name)) for f in FIELDS[kind]]
+    cells.append(str(entry["id"]))
+    return cells

@@ -1,0 +1,72 @@
+"""The entries of an export, fetched page by page with their flags.
+
+An export of 100,000 actions holds only the ordered ids in memory; rows (and their flags) are fetched a
+page at a time, so memory stays flat whatever the size, and cancel is honoured between pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from stewarddesk.catalogue import Catalogue, Entry, Flag, Query, flags_for
+from stewarddesk.catalogue.query import compile_query
+from stewarddesk.fields import EntryKind
+from stewarddesk.progress import CancelToken, Progress, no_progress
+
+PAGE: Final = 1000
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One entry as `Catalogue.rows` gives it, and its flags as of the export's date."""
+
+    entry: Entry
+    flags: list[Flag]
+
+
+class Selection:
+    """The ids a query selects, in its order, and the means to read them a page at a time."""
+
+    def __init__(self, cat: Catalogue, kind: EntryKind, query: Query, as_of: dt.date) -> None:
+        self.cat = cat
+        self.kind = kind
+        self.query = query
+        self.as_of = as_of
+        self.ids: list[int] = cat.ids(kind, query)
+        self.settings = cat.settings()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def groups(self, field_name: str) -> dict[str | None, int]:
+        """Each distinct value of a plain column among the selected entries (None for empty), in the order
+        the query first meets it, with how many entries have it."""
+        sql, params = compile_query(
+            self.kind, self.query, self.settings, self.as_of, select="{t}." + field_name
+        )
+        counts: dict[str | None, int] = {}
+        for (value,) in self.cat.conn.execute(sql, params):
+            key = value if value else None
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def pages(
+        self,
+        *,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+        page: int = PAGE,
+    ) -> Iterator[Sequence[ExportRow]]:
+        """The selected entries in order, a page at a time; raises `Cancelled` between pages if asked."""
+        report = progress or no_progress
+        total = len(self.ids)
+        report(0, total)
+        for start in range(0, total, page):
+            if cancel is not None:
+                cancel.check()
+            entries = self.cat.rows(self.kind, self.ids[start : start + page])
+            yield [ExportRow(e, flags_for(self.kind, e, self.settings, self.as_of)) for e in entries]
+            report(min(start + page, total), total)

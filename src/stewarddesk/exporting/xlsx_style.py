@@ -1,0 +1,321 @@
+"""What the workbook exports share: the safe writer settings, the formats, the column widths, the status
+colours and their key, the print set-up, and the writing of one entry's row.
+
+Safety: every text cell is written with `write_string` (never `write`, which guesses), on a workbook
+created with `strings_to_formulas`, `strings_to_numbers` and `strings_to_urls` off. A text that would be
+taken for a formula once a partner edits the cell (« =… », « +33… ») also gets Excel's « quote prefix »
+style, so it stays text even then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from stewarddesk import vocab
+from stewarddesk.exporting.cells import MAX_CELL_CHARS, Cell, starts_like_formula, xml_safe
+from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
+
+# Excel's sheet size: a title block plus this many entries at most.
+MAX_ROWS: Final = 1_048_576
+DATE_FORMAT: Final = "dd/mm/yyyy"
+FONT_SIZE: Final = 10
+
+# Readable widths (in characters) for A4 landscape, fit to the page width; long text wraps.
+_WIDTHS: Final[dict[str, float]] = {
+    "code": 8,
+    "orientation": 22,
+    "axis": 20,
+    "title": 30,
+    "description": 42,
+    "carrier_type": 14,
+    "carriers": 20,
+    "term": 12,
+    "status": 12,
+    "indicators": 26,
+    "adopted": 11,
+    "reviewed": 11,
+    "structure": 20,
+    "need": 16,
+    "stages": 14,
+    "sectors": 16,
+    "site": 16,
+    "email": 22,
+    "phone": 14,
+    "url": 22,
+    "partner_ref": 11,
+}
+ALERTS_WIDTH: Final = 28
+# Wrapped French text of FONT_SIZE fits about this many characters per unit of column width, and each
+# line takes LINE_HEIGHT points. Measured on LibreOffice's rendering with DejaVu Sans, its fallback when
+# Calibri/Carlito is missing and the widest of the fonts it may use: with Calibri rows are a little roomy.
+CHARS_PER_WIDTH: Final = 1.2
+LINE_HEIGHT: Final = 12.75
+MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit
+ID_WIDTH: Final = 8
+
+# Statuses in colours that print well in grey too (light fills, dark text), one key per vocabulary.
+STATUS_COLOURS: Final[dict[str, dict[str, str]]] = {
+    "action_status": {
+        "to_define": "#E7E6E6",
+        "to_specify": "#E4DFEC",
+        "to_start": "#FFF2CC",
+        "engaged": "#DDEBF7",
+        "done": "#C6EFCE",
+        "dropped": "#F8CBAD",
+    },
+    "offer_status": {"active": "#C6EFCE", "suspended": "#FFF2CC", "archived": "#E7E6E6"},
+}
+STATUS_VOCAB: Final[dict[EntryKind, str]] = {"actions": "action_status", "offers": "offer_status"}
+HEADER_FILL: Final = "#1F4E78"
+ALERT_FILL: Final = "#FDE9D9"
+ALERT_FONT: Final = "#9C0006"
+
+
+def open_workbook(path: Path, as_of: dt.date, title: str) -> xlsxwriter.Workbook:
+    """A workbook that streams rows to disk (flat memory) and never turns text into formulas.
+
+    The document's creation date is `as_of` (the core never reads the clock), which also makes two
+    exports of the same entries byte-identical.
+    """
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_format_properties": {"font_name": "Calibri", "font_size": FONT_SIZE},
+        },
+    )
+    wb.set_properties(
+        {"title": title, "author": "StewardDesk", "created": dt.datetime.combine(as_of, dt.time())}
+    )
+    return wb
+
+
+def width(f: Field) -> float:
+    return _WIDTHS.get(f.name, 18)
+
+
+@dataclass
+class ColumnFormats:
+    """The formats of one column: its cells, its text that starts like a formula, and the column's own
+    default (what the empty cells outside the table get: no border, but unlocked if editable)."""
+
+    cell: Format
+    formula_like: Format
+    column: Format
+
+
+class Styles:
+    """The formats of one workbook (xlsxwriter formats belong to their workbook).
+
+    `editable`: the columns partners may change are unlocked (review workbooks, whose sheet is protected);
+    their text cells are formatted as text (« @ ») so « 0491… » keeps its leading zero when retyped.
+    """
+
+    def __init__(self, wb: xlsxwriter.Workbook, kind: EntryKind, *, editable: bool) -> None:
+        self.wb = wb
+        self.kind = kind
+        self.editable = editable
+        self.title = wb.add_format({"bold": True, "font_size": 14, "font_color": HEADER_FILL})
+        self.subtitle = wb.add_format({"italic": True, "font_color": "#404040"})
+        self.header = wb.add_format(
+            {
+                "bold": True,
+                "font_color": "#FFFFFF",
+                "bg_color": HEADER_FILL,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "border": 1,
+                "border_color": "#BFBFBF",
+            }
+        )
+        self.bold = wb.add_format({"bold": True})
+        self.bold_top = wb.add_format({"bold": True, "valign": "top", "align": "right"})
+        self.number = wb.add_format(
+            {"num_format": "0", "border": 1, "border_color": "#BFBFBF", "valign": "top"}
+        )
+        self.number_bold = wb.add_format(
+            {"num_format": "0", "bold": True, "border": 1, "border_color": "#BFBFBF"}
+        )
+        self.label = wb.add_format(
+            {"border": 1, "border_color": "#BFBFBF", "text_wrap": True, "valign": "top"}
+        )
+        self.label_bold = wb.add_format(
+            {"bold": True, "border": 1, "border_color": "#BFBFBF", "bg_color": "#F2F2F2"}
+        )
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.alert_highlight = wb.add_format({"bg_color": ALERT_FILL, "font_color": ALERT_FONT})
+        status_vocab = STATUS_VOCAB[kind]
+        self.status_vocab = status_vocab
+        self.status_fill = {
+            code: wb.add_format({"bg_color": colour}) for code, colour in STATUS_COLOURS[status_vocab].items()
+        }
+        self.status_key = {
+            code: wb.add_format(
+                {"bg_color": colour, "border": 1, "border_color": "#BFBFBF", "align": "center"}
+            )
+            for code, colour in STATUS_COLOURS[status_vocab].items()
+        }
+        self.status_label_cell = {
+            code: wb.add_format({"bg_color": colour, "border": 1, "border_color": "#BFBFBF"})
+            for code, colour in STATUS_COLOURS[status_vocab].items()
+        }
+        self.columns: list[ColumnFormats] = [self._field_formats(f) for f in FIELDS[kind]]
+        alerts = self._formats({"font_color": ALERT_FONT}, locked=True)
+        ident = self._formats(
+            {"font_color": "#7F7F7F", "bg_color": "#F2F2F2", "num_format": "0"}, locked=True
+        )
+        self.columns += [alerts, ident]
+        self.widths: list[float] = [width(f) for f in FIELDS[kind]] + [ALERTS_WIDTH, ID_WIDTH]
+        self.chars_per_line = [max(1, int(w * CHARS_PER_WIDTH)) for w in self.widths]
+
+    def visible_chars_per_line(self, hidden: Sequence[int]) -> list[int]:
+        """`chars_per_line` where hidden columns never ask for a taller row."""
+        return [MAX_CELL_CHARS if col in hidden else n for col, n in enumerate(self.chars_per_line)]
+
+    def _formats(self, props: dict[str, Any], *, locked: bool) -> ColumnFormats:
+        base = {"text_wrap": True, "valign": "top", **props}
+        if self.editable and not locked:
+            base["locked"] = False
+        column = self.wb.add_format(base)
+        base.update(border=1, border_color="#D9D9D9")
+        cell = self.wb.add_format(base)
+        return ColumnFormats(cell, self.wb.add_format({**base, "quote_prefix": True}), column)
+
+    def _field_formats(self, f: Field) -> ColumnFormats:
+        if f.type == "date":
+            return self._formats({"num_format": DATE_FORMAT, "align": "left"}, locked=False)
+        if self.editable:
+            return self._formats({"num_format": "@"}, locked=False)
+        return self._formats({}, locked=False)
+
+    def status_label(self, code: str) -> str:
+        return vocab.label(self.status_vocab, code, "fr")
+
+
+def column_index(kind: EntryKind, header: str) -> int:
+    return export_columns(kind).index(header)
+
+
+def status_column(kind: EntryKind) -> int:
+    return [f.name for f in FIELDS[kind]].index("status")
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines `text` takes once wrapped at word boundaries to `per_line` characters."""
+    lines = 0
+    for para in text.split("\n"):
+        if len(para) <= per_line:
+            lines += 1
+            continue
+        n, used = 1, 0
+        for word in para.split(" "):
+            size = len(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                n += 1
+            # A word longer than a line is broken across lines.
+            n += (size - 1) // per_line if size else 0
+            used = size % per_line or min(size, per_line)
+        lines += n
+    return lines
+
+
+def row_height(cells: Sequence[Cell], chars_per_line: Sequence[int]) -> float | None:
+    """The height (points) that shows every line of wrapped text, or None for a one-line row.
+
+    Neither Excel nor LibreOffice fits the height of rows to wrapped text when opening a file, so the
+    export sets it, from the text's words and line breaks against the column's width.
+    """
+    lines = 1
+    for cell, per_line in zip(cells, chars_per_line, strict=False):
+        if isinstance(cell, str) and (len(cell) > per_line or "\n" in cell):
+            lines = max(lines, wrapped_lines(cell, per_line))
+    return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
+
+
+def write_entry_row(
+    ws: Worksheet,
+    styles: Styles,
+    row: int,
+    cells: Sequence[Cell],
+    chars_per_line: Sequence[int] | None = None,
+) -> None:
+    """One entry's cells: text as text (quote-prefixed when it starts like a formula), real dates, the id
+    as a number, the row tall enough for its wrapped text (`chars_per_line`: the sheet's, if some columns are hidden)."""
+    columns = styles.columns
+    height = row_height(cells, chars_per_line or styles.chars_per_line)
+    if height is not None:
+        ws.set_row(row, height)
+    for col, cell in enumerate(cells):
+        if cell is None:
+            ws.write_blank(row, col, None, columns[col].cell)  # the table's grid has no holes
+        elif isinstance(cell, str):
+            fmt = columns[col]
+            text = xml_safe(cell)
+            ws.write_string(row, col, text, fmt.formula_like if starts_like_formula(text) else fmt.cell)
+        elif isinstance(cell, int):
+            ws.write_number(row, col, cell, columns[col].cell)
+        else:
+            ws.write_datetime(row, col, cell, columns[col].cell)
+
+
+def set_columns(ws: Worksheet, styles: Styles, *, hidden: Sequence[int] = ()) -> None:
+    for col, (w, fmt) in enumerate(zip(styles.widths, styles.columns, strict=True)):
+        ws.set_column(col, col, w, fmt.column, {"hidden": True} if col in hidden else None)
+
+
+def colour_statuses(ws: Worksheet, styles: Styles, first_row: int, last_row: int) -> None:
+    """Colour the status column by its text (conditional formats: an edited status re-colours itself)."""
+    col = status_column(styles.kind)
+    for code, fmt in styles.status_fill.items():
+        label = styles.status_label(code).replace('"', '""')
+        ws.conditional_format(
+            first_row,
+            col,
+            last_row,
+            col,
+            {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": fmt},
+        )
+    alerts = column_index(styles.kind, "Alertes")
+    ws.conditional_format(
+        first_row, alerts, last_row, alerts, {"type": "no_blanks", "format": styles.alert_highlight}
+    )
+
+
+def write_status_key(
+    ws: Worksheet, styles: Styles, row: int, caption: str, *, hidden: Sequence[int] = ()
+) -> None:
+    """The key of the status colours on one row: a caption, then each status in its colour (skipping
+    the hidden columns)."""
+    ws.write_string(row, 0, caption, styles.bold)
+    visible = (c for c in range(1, len(styles.widths)) if c not in hidden)
+    for col, (code, fmt) in zip(visible, styles.status_key.items(), strict=False):
+        ws.write_string(row, col, styles.status_label(code), fmt)
+
+
+def set_print_layout(ws: Worksheet, header_row: int, *, footer: str) -> None:
+    """A4 landscape, fit to the page width, the header row repeated on every page, page numbers."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_footer(f"&L&8{_header_footer_text(footer)}&R&8Page &P / &N")
+
+
+def _header_footer_text(text: str) -> str:
+    # «&» starts a code in headers and footers; the text is cut to keep within Excel's 255 characters.
+    return text.replace("&", "&&")[:200]
