@@ -34,10 +34,10 @@ from stewarddesk.exporting.xlsx_style import (
     LINE_HEIGHT,
     Styles,
     colour_statuses,
-    open_workbook,
     row_height,
     set_columns,
     set_print_layout,
+    streamed_workbook,
     write_entry_row,
 )
 from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
@@ -266,59 +266,58 @@ def write_review(
 ) -> int:
     """Write `partner`'s review workbook to `path`; returns the number of entries written."""
     title = _TITLE[kind].render("fr", partner=partner)
-    wb = open_workbook(path, as_of, title)
-    styles = Styles(wb, kind, editable=True)
-    data = wb.add_worksheet(DATA_SHEET[kind])
-    instructions = wb.add_worksheet(INSTRUCTIONS_SHEET)
-    lists = wb.add_worksheet(LISTS_SHEET)
-    exported = wb.add_worksheet(EXPORT_SHEET)
+    with streamed_workbook(path, as_of, title) as wb:
+        styles = Styles(wb, kind, editable=True)
+        data = wb.add_worksheet(DATA_SHEET[kind])
+        instructions = wb.add_worksheet(INSTRUCTIONS_SHEET)
+        lists = wb.add_worksheet(LISTS_SHEET)
+        exported = wb.add_worksheet(EXPORT_SHEET)
 
-    set_columns(data, styles)
-    data.write_string(TITLE_ROW, 0, xml_safe(title), styles.title)
-    info = _INFO.render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"), count=total)
-    data.write_string(INFO_ROW, 0, xml_safe(info), styles.subtitle)
-    data.set_row(HEADER_ROW, 30)
-    for col, name in enumerate(export_columns(kind)):
-        data.write_string(HEADER_ROW, col, name, styles.header)
-    data.freeze_panes(HEADER_ROW + 1, 0)
-    set_print_layout(data, HEADER_ROW, footer=title)
-    for col, name in enumerate(export_sheet_columns(kind)):
-        exported.write_string(0, col, name)
+        set_columns(data, styles)
+        data.write_string(TITLE_ROW, 0, xml_safe(title), styles.title)
+        info = _INFO.render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"), count=total)
+        data.write_string(INFO_ROW, 0, xml_safe(info), styles.subtitle)
+        data.set_row(HEADER_ROW, 30)
+        for col, name in enumerate(export_columns(kind)):
+            data.write_string(HEADER_ROW, col, name, styles.header)
+        data.freeze_panes(HEADER_ROW + 1, 0)
+        set_print_layout(data, HEADER_ROW, footer=title)
+        for col, name in enumerate(export_sheet_columns(kind)):
+            exported.write_string(0, col, name)
 
-    row = HEADER_ROW + 1
-    count = 0
-    for rows in pages:
-        for r in rows:
-            write_entry_row(data, styles, row, display_cells(kind, r.entry, r.flags))
-            for col, value in enumerate(code_cells(kind, r.entry)):
-                if value is not None:
-                    exported.write_string(count + 1, col, xml_safe(value))
-            row += 1
-            count += 1
+        row = HEADER_ROW + 1
+        count = 0
+        for rows in pages:
+            for r in rows:
+                write_entry_row(data, styles, row, display_cells(kind, r.entry, r.flags))
+                for col, value in enumerate(code_cells(kind, r.entry)):
+                    if value is not None:
+                        exported.write_string(count + 1, col, xml_safe(value))
+                row += 1
+                count += 1
 
-    last = HEADER_ROW + count + EXTRA_ROWS
-    refs = _write_lists(lists, cat, kind)
-    for col, f in enumerate(FIELDS[kind]):
-        options = _validation(f, refs.get(col))
-        if options is not None:
-            data.data_validation(HEADER_ROW + 1, col, last, col, options)
-    data.autofilter(HEADER_ROW, 0, max(HEADER_ROW + count, HEADER_ROW + 1), len(export_columns(kind)) - 1)
-    colour_statuses(data, styles, HEADER_ROW + 1, last)
-    # No password: the lock prevents accidents (typing over an ID), it is not a secret.
-    data.protect(
-        "",
-        {
-            "autofilter": True,
-            "sort": True,
-            "format_columns": True,
-            "format_rows": True,
-            "insert_rows": True,
-        },
-    )
-    _write_instructions(instructions, styles, kind, partner, as_of)
-    lists.hide()
-    exported.hide()
-    exported.protect("")
-    data.activate()
-    wb.close()
+        last = HEADER_ROW + count + EXTRA_ROWS
+        refs = _write_lists(lists, cat, kind)
+        for col, f in enumerate(FIELDS[kind]):
+            options = _validation(f, refs.get(col))
+            if options is not None:
+                data.data_validation(HEADER_ROW + 1, col, last, col, options)
+        data.autofilter(HEADER_ROW, 0, max(HEADER_ROW + count, HEADER_ROW + 1), len(export_columns(kind)) - 1)
+        colour_statuses(data, styles, HEADER_ROW + 1, last)
+        # No password: the lock prevents accidents (typing over an ID), it is not a secret.
+        data.protect(
+            "",
+            {
+                "autofilter": True,
+                "sort": True,
+                "format_columns": True,
+                "format_rows": True,
+                "insert_rows": True,
+            },
+        )
+        _write_instructions(instructions, styles, kind, partner, as_of)
+        lists.hide()
+        exported.hide()
+        exported.protect("")
+        data.activate()
     return count

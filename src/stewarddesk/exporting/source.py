@@ -58,9 +58,11 @@ class Selection:
         *,
         progress: Progress | None = None,
         cancel: CancelToken | None = None,
-        page: int = PAGE,
+        page: int | None = None,
     ) -> Iterator[Sequence[ExportRow]]:
-        """The selected entries in order, a page at a time; raises `Cancelled` between pages if asked."""
+        """The selected entries in order, `page` (default `PAGE`) at a time; raises `Cancelled` between
+        pages if asked."""
+        page = page or PAGE
         report = progress or no_progress
         total = len(self.ids)
         report(0, total)

@@ -28,9 +28,9 @@ from stewarddesk.exporting.xlsx_style import (
     Styles,
     colour_statuses,
     column_index,
-    open_workbook,
     set_columns,
     set_print_layout,
+    streamed_workbook,
     write_entry_row,
     write_status_key,
 )
@@ -147,49 +147,48 @@ def write_formatted(
     `total`: the number of entries `pages` will give (for the title lines, written first).
     """
     title = _TITLE[kind].render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"))
-    wb = open_workbook(path, as_of, title)
-    styles = Styles(wb, kind, editable=False)
-    taken: set[str] = set()
-    summary_ws = wb.add_worksheet(sheet_name(_SUMMARY_SHEET.render("fr"), taken))
-    summary = Summary(kind)
-    id_col = column_index(kind, "ID")
-    sheets: dict[str | None, _DataSheet] = {}
-    names: dict[str, str] = {}
-    per_orientation = kind == "actions" and 0 < len(orientations or {}) <= MAX_ORIENTATION_SHEETS
-    if per_orientation and orientations:
-        for orientation, n in orientations.items():
-            label = orientation or _NO_ORIENTATION.render("fr")
-            ws = wb.add_worksheet(sheet_name(label, taken))
-            names[orientation or ""] = ws.get_name()
-            line = _FILTER_ORIENTATION.render("fr", filter=filter_text, orientation=label, count=n)
-            sheet = _DataSheet(ws, styles, line)
-            # Every row of this sheet has the same orientation: its column would only repeat the title.
-            sheet.start(title, hide=(id_col, column_index(kind, "Orientation")))
-            sheets[orientation] = sheet
-    else:
-        label = (_ALL_ACTIONS if kind == "actions" else _OFFERS_SHEET).render("fr")
-        sheet = _DataSheet(
-            wb.add_worksheet(sheet_name(label, taken)),
-            styles,
-            _FILTER.render("fr", filter=filter_text, count=total),
-        )
-        sheet.start(title, hide=(id_col,))
-    count = 0
-    for rows in pages:
-        summary.add(rows)
-        for r in rows:
-            target = sheets[r.entry.get("orientation") or None] if per_orientation else sheet
-            target.add(r)
-        count += len(rows)
-    for s in sheets.values() if per_orientation else [sheet]:
-        s.finish()
-    summary_ws.set_column(0, 0, LABEL_WIDTH, styles.wrap)
-    summary_ws.set_column(1, 12, COUNT_WIDTH)
-    summary_ws.write_string(0, 0, _SUMMARY_TITLE.render("fr", title=title), styles.title)
-    summary_ws.write_string(1, 0, _FILTER.render("fr", filter=filter_text, count=count), styles.subtitle)
-    summary.write(summary_ws, styles, 3, names)
-    summary_ws.set_landscape()
-    summary_ws.set_paper(9)
-    summary_ws.fit_to_pages(1, 0)
-    wb.close()
+    with streamed_workbook(path, as_of, title) as wb:
+        styles = Styles(wb, kind, editable=False)
+        taken: set[str] = set()
+        summary_ws = wb.add_worksheet(sheet_name(_SUMMARY_SHEET.render("fr"), taken))
+        summary = Summary(kind)
+        id_col = column_index(kind, "ID")
+        sheets: dict[str | None, _DataSheet] = {}
+        names: dict[str, str] = {}
+        per_orientation = kind == "actions" and 0 < len(orientations or {}) <= MAX_ORIENTATION_SHEETS
+        if per_orientation and orientations:
+            for orientation, n in orientations.items():
+                label = orientation or _NO_ORIENTATION.render("fr")
+                ws = wb.add_worksheet(sheet_name(label, taken))
+                names[orientation or ""] = ws.get_name()
+                line = _FILTER_ORIENTATION.render("fr", filter=filter_text, orientation=label, count=n)
+                sheet = _DataSheet(ws, styles, line)
+                # Every row of this sheet has the same orientation: its column would only repeat the title.
+                sheet.start(title, hide=(id_col, column_index(kind, "Orientation")))
+                sheets[orientation] = sheet
+        else:
+            label = (_ALL_ACTIONS if kind == "actions" else _OFFERS_SHEET).render("fr")
+            sheet = _DataSheet(
+                wb.add_worksheet(sheet_name(label, taken)),
+                styles,
+                _FILTER.render("fr", filter=filter_text, count=total),
+            )
+            sheet.start(title, hide=(id_col,))
+        count = 0
+        for rows in pages:
+            summary.add(rows)
+            for r in rows:
+                target = sheets[r.entry.get("orientation") or None] if per_orientation else sheet
+                target.add(r)
+            count += len(rows)
+        for s in sheets.values() if per_orientation else [sheet]:
+            s.finish()
+        summary_ws.set_column(0, 0, LABEL_WIDTH, styles.wrap)
+        summary_ws.set_column(1, 12, COUNT_WIDTH)
+        summary_ws.write_string(0, 0, _SUMMARY_TITLE.render("fr", title=title), styles.title)
+        summary_ws.write_string(1, 0, _FILTER.render("fr", filter=filter_text, count=count), styles.subtitle)
+        summary.write(summary_ws, styles, 3, names)
+        summary_ws.set_landscape()
+        summary_ws.set_paper(9)
+        summary_ws.fit_to_pages(1, 0)
     return count

@@ -9,8 +9,9 @@ style, so it stays text even then.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -79,8 +80,11 @@ ALERT_FILL: Final = "#FDE9D9"
 ALERT_FONT: Final = "#9C0006"
 
 
-def open_workbook(path: Path, as_of: dt.date, title: str) -> xlsxwriter.Workbook:
-    """A workbook that streams rows to disk (flat memory) and never turns text into formulas.
+@contextlib.contextmanager
+def streamed_workbook(path: Path, as_of: dt.date, title: str) -> Iterator[xlsxwriter.Workbook]:
+    """A workbook that streams rows to disk (flat memory) and never turns text into formulas, written
+    to `path` when the block ends; if the block raises (a cancel, an error), nothing is written and the
+    row files xlsxwriter keeps in the temporary folder are closed and removed.
 
     The document's creation date is `as_of` (the core never reads the clock), which also makes two
     exports of the same entries byte-identical.
@@ -98,7 +102,26 @@ def open_workbook(path: Path, as_of: dt.date, title: str) -> xlsxwriter.Workbook
     wb.set_properties(
         {"title": title, "author": "StewardDesk", "created": dt.datetime.combine(as_of, dt.time())}
     )
-    return wb
+    try:
+        yield wb
+    except BaseException:
+        _discard(wb)
+        raise
+    wb.close()
+
+
+def _discard(wb: xlsxwriter.Workbook) -> None:
+    # xlsxwriter has no "abandon": in constant_memory mode each sheet holds an open temporary file of
+    # rows, normally removed by close(). Close and remove them ourselves.
+    for ws in wb.worksheets():
+        fh = getattr(ws, "row_data_fh", None)
+        name = getattr(ws, "row_data_filename", None)
+        if fh is not None:
+            with contextlib.suppress(OSError):
+                fh.close()
+        if name:
+            with contextlib.suppress(OSError):
+                Path(name).unlink()
 
 
 def width(f: Field) -> float:
