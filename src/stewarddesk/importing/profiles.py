@@ -228,7 +228,8 @@ def compute_drift(
     """Columns added, removed and renamed in `headers` relative to `profile`.
 
     A removed column and an added one are a rename when the new header names the same field (through
-    `field_of`, the synonym table) or stands at the same position as the old one.
+    `field_of`, the synonym table), or when it names none and stands where the old one stood and the old
+    one fed a field.
     """
     sheet = [(h or "").strip() for h in headers]
     sheet_keys = [vocab.fold(h) for h in sheet]
@@ -245,7 +246,10 @@ def compute_drift(
         for item in list(removed):
             pos_old, old = item
             old_field = profile.columns.get(old)
-            if (new_field is not None and new_field == old_field) or pos_new == pos_old:
+            same_field = new_field is not None and new_field == old_field
+            # Same place, and the old column fed a field: most likely the partner retitled it.
+            same_place = pos_new == pos_old and old_field is not None and new_field is None
+            if same_field or same_place:
                 renamed.append((old, new))
                 removed.remove(item)
                 added.remove((pos_new, new))

@@ -76,10 +76,14 @@ def undo_import(cat: Catalogue, batch_id: int) -> UndoOutcome:
         edited = sorted({(i.entity, i.entity_id) for i in entries} & since)
         if edited:
             raise KnownError(_edited_message(cat, batch_id, edited))
-        stamp = Stamp(cat.clock().isoformat(timespec="seconds"), cat.user, SOURCE, None)
+        # The undo's own journal rows carry the batch id too: the batch's whole story in one place, and a
+        # later undo of an earlier batch can tell them from edits made by hand.
+        stamp = Stamp(cat.clock().isoformat(timespec="seconds"), cat.user, SOURCE, batch_id)
         created = sorted({i.entity_id for i in entries if i.op == "create"})
         deleted = _delete(cat, kind, created, stamp)
-        reverted = _revert(cat, [i for i in entries if i.op != "create" and i.entity_id not in set(created)])
+        reverted = _revert(
+            cat, [i for i in entries if i.op != "create" and i.entity_id not in set(created)], stamp
+        )
         gone, kept = _remove_structures(cat, structures, since, stamp)
         cat.conn.execute("UPDATE batches SET undone_at=? WHERE id=?", (stamp.at, batch_id))
     return UndoOutcome(batch_id, kind, tuple(deleted), tuple(reverted), tuple(gone), tuple(kept))
@@ -95,9 +99,12 @@ def summary(outcome: UndoOutcome) -> str:
 
 
 def _touched_since(cat: Catalogue, last_id: int, batch_id: int) -> set[tuple[str, int]]:
+    """Entries written since the batch by anything but the batch itself and batches undone since (their
+    changes and their undo cancel out)."""
     rows = cat.conn.execute(
         "SELECT DISTINCT entity, entity_id FROM journal"
-        " WHERE id > ? AND (batch_id IS NULL OR batch_id != ?) AND op != 'snooze'",
+        " WHERE id > ? AND op != 'snooze' AND (batch_id IS NULL OR (batch_id != ? AND batch_id NOT IN"
+        " (SELECT id FROM batches WHERE undone_at IS NOT NULL)))",
         (last_id, batch_id),
     )
     return {(str(e), int(i)) for e, i in rows}
@@ -146,7 +153,7 @@ def _delete(cat: Catalogue, kind: Kind, ids: Sequence[int], stamp: Stamp) -> lis
     return done
 
 
-def _revert(cat: Catalogue, items: Sequence[JournalEntry]) -> list[int]:
+def _revert(cat: Catalogue, items: Sequence[JournalEntry], stamp: Stamp) -> list[int]:
     """Put back the old value of every field the batch updated (one catalogue update per entry)."""
     by_entry: dict[tuple[Kind, int], dict[str, Any]] = {}
     for item in sorted(items, key=lambda i: i.id, reverse=True):
@@ -155,7 +162,7 @@ def _revert(cat: Catalogue, items: Sequence[JournalEntry]) -> list[int]:
         # Newest first: the oldest `old` wins when a field changed twice within the batch.
         by_entry.setdefault((item.entity, item.entity_id), {})[item.field] = item.old
     for (entity, entity_id), values in by_entry.items():
-        cat.update(entity, entity_id, values, source=SOURCE)
+        cat.update(entity, entity_id, values, source=SOURCE, batch_id=stamp.batch_id)
     return sorted({entity_id for _, entity_id in by_entry})
 
 
@@ -177,7 +184,7 @@ def _remove_structures(
         if used or ("structures", item.entity_id) in since:
             kept.append(name)
             continue
-        cat.delete("structures", item.entity_id, source=stamp.source)
+        cat.delete("structures", item.entity_id, source=stamp.source, batch_id=stamp.batch_id)
         gone.append(item.entity_id)
     return gone, kept
 
