@@ -83,7 +83,7 @@ def _convert(value: Any) -> CellValue:
     return value  # type: ignore[no-any-return]
 
 
-_ODD_TYPES: Final = (dt.time, dt.timedelta)
+_ODD_TYPES: Final = frozenset({dt.time, dt.timedelta})
 
 
 class CalamineBook(Workbook):
@@ -215,7 +215,7 @@ class CalamineBook(Workbook):
                 if progress is not None and index:
                     progress(index, total)
             cells: list[Any] = [None if v == "" else v for v in raw]
-            if any(isinstance(v, _ODD_TYPES) for v in cells):
+            if not _ODD_TYPES.isdisjoint(map(type, cells)):
                 cells = [_convert(v) for v in cells]
             values: list[CellValue] = cells
             if first_col:

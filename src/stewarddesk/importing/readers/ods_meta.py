@@ -3,43 +3,27 @@ cells empty), hidden rows and columns, error cells, the null date, and the exten
 something (to refuse absurd rectangles, such as repeated rows × repeated columns asking for billions of
 cells, before calamine allocates them).
 
-content.xml is parsed once, streamed, with defusedxml (entities and DTDs refused). Repeated rows and
-columns (`number-rows-repeated`, `number-columns-repeated`) are counted, never expanded: LibreOffice writes
-a million empty rows as one element.
+content.xml is inflated once (bounded, by `safety.inflate_member`) and tokenized (see `scan_content`).
+Repeated rows and columns (`number-rows-repeated`, `number-columns-repeated`) are counted, never expanded:
+LibreOffice writes a million empty rows as one element.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
-from xml.etree.ElementTree import Element
-
-import defusedxml.ElementTree as SafeET
 
 from stewarddesk.importing.cells import CellError
 from stewarddesk.importing.readers.meta import SheetMeta
 from stewarddesk.importing.safety import LIMITS, Limits, inflate_member
 
 _TABLE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _CALCEXT_NS: Final = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
-_T = "{" + _TABLE_NS + "}"
-_TABLE = _T + "table"
-_ROW = _T + "table-row"
-_COLUMN = _T + "table-column"
-_CELL = _T + "table-cell"
-_COVERED = _T + "covered-table-cell"
-_NULL_DATE = _T + "null-date"
-_ROWS_REPEATED = _T + "number-rows-repeated"
-_COLS_REPEATED = _T + "number-columns-repeated"
-_ROWS_SPANNED = _T + "number-rows-spanned"
-_COLS_SPANNED = _T + "number-columns-spanned"
-_VISIBILITY = _T + "visibility"
-_NAME = _T + "name"
-_VALUE_TYPE = "{" + _OFFICE_NS + "}value-type"
-_CALC_VALUE_TYPE = "{" + _CALCEXT_NS + "}value-type"
 _MAX_ROWS: Final = 1 << 31  # a sanity bound on repeat counts, far above any real sheet
 _MAX_MERGES: Final = 100_000
 
@@ -52,26 +36,6 @@ class OdsLayout:
     epoch1904: bool = False
 
 
-class _Stream:
-    """content.xml's inflated chunks as a file-like object for iterparse."""
-
-    def __init__(self, chunks: object) -> None:
-        self._chunks = iter(chunks)  # type: ignore[call-overload]
-        self._buf = b""
-
-    def read(self, size: int = -1) -> bytes:
-        while size < 0 or len(self._buf) < size:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                break
-            self._buf += chunk
-        if size < 0:
-            out, self._buf = self._buf, b""
-        else:
-            out, self._buf = self._buf[:size], self._buf[size:]
-        return out
-
-
 def _count(value: str | None) -> int:
     try:
         n = int(value) if value else 1
@@ -81,73 +45,135 @@ def _count(value: str | None) -> int:
 
 
 def scan_content(path: Path, zf: zipfile.ZipFile, limits: Limits = LIMITS) -> OdsLayout:
-    """Parse content.xml once and gather every table's metadata (0-based coordinates)."""
+    """Scan content.xml once and gather every table's metadata (0-based coordinates).
+
+    Not an XML parser: a tokenizer over tables, columns and rows, then, row by row, over cells only where
+    the row needs it (repeated, merged or error cells); a plain row is measured by counting its cells.
+    Ten times faster than building elements for the whole document, and it expands no entity by
+    construction. The namespace prefixes are read from the document's declarations.
+    """
     layout = OdsLayout()
     info = zf.getinfo("content.xml")
     with path.open("rb") as fp:
-        stream = _Stream(inflate_member(path, fp, info, limits))
-        meta: SheetMeta | None = None
-        row = col = 0
-        col_def = 0
-        row_repeat = 1
-        row_has_value = False
-        row_hidden = False
-        stack: list[Element] = []
-        for event, el in SafeET.iterparse(stream, events=("start", "end")):
-            tag = el.tag
-            if event == "start":
-                stack.append(el)
-                if tag == _TABLE:
-                    meta = SheetMeta(merges=[])
-                    layout.sheets[el.get(_NAME, f"Sheet{len(layout.sheets) + 1}")] = meta
-                    row = col = col_def = 0
-                elif meta is None:
-                    continue
-                elif tag == _COLUMN:
-                    n = min(_count(el.get(_COLS_REPEATED)), 16384)
-                    if el.get(_VISIBILITY) in ("collapse", "filter"):
-                        meta.hidden_cols.update(range(col_def, min(col_def + n, 16384)))
-                    col_def += n
-                elif tag == _ROW:
-                    col = 0
-                    row_repeat = _count(el.get(_ROWS_REPEATED))
-                    row_hidden = el.get(_VISIBILITY) in ("collapse", "filter")
-                    row_has_value = False
-                continue
-            # end events
-            stack.pop()
-            if tag == _NULL_DATE:
-                layout.epoch1904 = (el.get(_T + "date-value") or "").startswith("1904")
-            if meta is None:
-                continue
-            if tag in (_CELL, _COVERED):
-                n = _count(el.get(_COLS_REPEATED))
-                has_value = el.get(_VALUE_TYPE) is not None or any(
-                    child.tag.rsplit("}", 1)[-1] != "annotation" for child in el
-                )
-                if has_value:
-                    row_has_value = True
-                    meta.max_col = max(meta.max_col, col + n - 1)
-                if tag == _CELL:
-                    rs, cs = _count(el.get(_ROWS_SPANNED)), _count(el.get(_COLS_SPANNED))
-                    if (rs > 1 or cs > 1) and meta.merges is not None and len(meta.merges) < _MAX_MERGES:
-                        meta.merges.append((row, col, row + rs - 1, col + cs - 1))
-                    if el.get(_CALC_VALUE_TYPE) == "error":
-                        text = "".join(el.itertext()).strip()
-                        if text.startswith(("#", "Err:")):
-                            meta.errors[(row, col)] = CellError(text)
-                col += n
-                el.clear()
-            elif tag == _ROW:
-                if row_has_value:
-                    meta.max_row = max(meta.max_row, row + row_repeat - 1)
-                if row_hidden:
-                    meta.add_hidden_rows(row, row + row_repeat - 1)
-                row += row_repeat
-                el.clear()
-                if stack:
-                    stack[-1].remove(el)  # keep memory flat: 50,000 cleared rows still weigh
-            elif tag == _TABLE:
+        data = b"".join(inflate_member(path, fp, info, limits))
+    prefixes = _prefixes(data)
+    tp = re.escape(prefixes.get(_TABLE_NS, b"table"))
+    structure = re.compile(rb"<(/?)" + tp + rb":(table-row|table-column|table|null-date)\b([^>]*?)(/?)>")
+    row_close = re.compile(rb"</" + tp + rb":table-row>")
+    cell = re.compile(rb"<" + tp + rb":(?:covered-)?table-cell\b([^>]*?)(/?)>")
+    cell_open = b"<" + prefixes.get(_TABLE_NS, b"table") + b":"
+    attr = _attribute_finder(prefixes)
+    meta: SheetMeta | None = None
+    row = col_def = 0
+    pos = 0
+    while True:
+        m = structure.search(data, pos)
+        if m is None:
+            break
+        pos = m.end()
+        closing, name, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+        if name == b"table":
+            if closing:
                 meta = None
-                el.clear()
+            else:
+                meta = SheetMeta(merges=[])
+                title = attr(attrs, _TABLE_NS, b"name")
+                layout.sheets[title or f"Sheet{len(layout.sheets) + 1}"] = meta
+                row = col_def = 0
+            continue
+        if name == b"null-date":
+            layout.epoch1904 = (attr(attrs, _TABLE_NS, b"date-value") or "").startswith("1904")
+            continue
+        if meta is None or closing:
+            continue
+        if name == b"table-column":
+            n = min(_count(attr(attrs, _TABLE_NS, b"number-columns-repeated")), 16384)
+            if attr(attrs, _TABLE_NS, b"visibility") in ("collapse", "filter"):
+                meta.hidden_cols.update(range(col_def, min(col_def + n, 16384)))
+            col_def += n
+            continue
+        # a row: its cells run to its closing tag
+        repeat = _count(attr(attrs, _TABLE_NS, b"number-rows-repeated")) if b"repeated" in attrs else 1
+        if b"visibility" in attrs and attr(attrs, _TABLE_NS, b"visibility") in ("collapse", "filter"):
+            meta.add_hidden_rows(row, row + repeat - 1)
+        if not empty:
+            close = row_close.search(data, pos)
+            end = close.start() if close else len(data)
+            segment = data[pos:end]
+            pos = close.end() if close else end
+            last = _row_extent(meta, row, segment, cell, cell_open, attr)
+            if last >= 0:
+                meta.max_row = max(meta.max_row, row + repeat - 1)
+                meta.max_col = max(meta.max_col, last)
+        row += repeat
     return layout
+
+
+def _row_extent(
+    meta: SheetMeta,
+    row: int,
+    segment: bytes,
+    cell: re.Pattern[bytes],
+    cell_open: bytes,
+    attr: Callable[[bytes, str, bytes], str | None],
+) -> int:
+    """The last column of `row` holding something (-1: none), recording merges and errors on the way."""
+    if b"repeated" not in segment and b"spanned" not in segment and b"error" not in segment:
+        # One element per column: count them. An upper bound is all the area check needs.
+        cells = segment.count(cell_open + b"table-cell") + segment.count(cell_open + b"covered-table-cell")
+        holds = b"value-type" in segment or b"</" in segment
+        return cells - 1 if cells and holds else -1
+    col = 0
+    last = -1
+    for m in cell.finditer(segment):
+        attrs, empty = m.group(1), m.group(2)
+        n = _count(attr(attrs, _TABLE_NS, b"number-columns-repeated")) if b"repeated" in attrs else 1
+        if b"value-type" in attrs or not empty:
+            last = col + n - 1
+        if b"spanned" in attrs and m.group(0)[len(cell_open) :].startswith(b"table-cell"):
+            rs = _count(attr(attrs, _TABLE_NS, b"number-rows-spanned"))
+            cs = _count(attr(attrs, _TABLE_NS, b"number-columns-spanned"))
+            if (rs > 1 or cs > 1) and meta.merges is not None and len(meta.merges) < _MAX_MERGES:
+                meta.merges.append((row, col, row + rs - 1, col + cs - 1))
+        if b"error" in attrs and attr(attrs, _CALCEXT_NS, b"value-type") == "error":
+            text = _text_until_close(segment, m.end())
+            if text.startswith(("#", "Err:")):
+                meta.errors[(row, col)] = CellError(text)
+        col = min(col + n, _MAX_ROWS)
+    return last
+
+
+def _valued(meta: SheetMeta, col: int, repeat: int) -> None:
+    meta.max_col = max(meta.max_col, col + repeat - 1)
+
+
+_XMLNS = re.compile(rb'xmlns:([\w.-]+)="([^"]*)"')
+_TAGS = re.compile(rb"<[^>]*>")
+
+
+def _prefixes(data: bytes) -> dict[str, bytes]:
+    head = data[:65536]  # the declarations sit on the root element, at the top
+    return {uri.decode("utf-8", "replace"): prefix for prefix, uri in _XMLNS.findall(head)}
+
+
+def _attribute_finder(prefixes: dict[str, bytes]) -> Callable[[bytes, str, bytes], str | None]:
+    cache: dict[tuple[str, bytes], re.Pattern[bytes]] = {}
+
+    def find(attrs: bytes, namespace: str, local: bytes) -> str | None:
+        key = (namespace, local)
+        pattern = cache.get(key)
+        if pattern is None:
+            prefix = prefixes.get(namespace, b"")
+            pattern = re.compile(rb"\s" + re.escape(prefix) + rb":" + re.escape(local) + rb'="([^"]*)"')
+            cache[key] = pattern
+        m = pattern.search(attrs)
+        return html.unescape(m.group(1).decode("utf-8", "replace")) if m else None
+
+    return find
+
+
+def _text_until_close(data: bytes, start: int) -> str:
+    end = data.find(b"table-cell>", start)
+    end = data.rfind(b"<", start, end) if end >= 0 else start + 200
+    raw = data[start : max(end, start)]
+    return _TAGS.sub(b"", raw).decode("utf-8", "replace").strip()

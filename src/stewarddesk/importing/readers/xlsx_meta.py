@@ -53,7 +53,6 @@ _FORMULA_NO_VALUE = re.compile(
     + _P
     + rb"c>"
 )
-_ERROR_T = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<" + _P + rb"v>([^<]*)</" + _P + rb"v>")
 _ATTR_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _OPEN_C = re.compile(rb"<" + _P + rb"c\b")
@@ -167,27 +166,26 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, limits: Limits = LIMI
             cut = len(buf) if done else len(buf) - _OVERLAP
             if in_head:
                 m = _SHEETDATA.search(buf)
-                head_end = m.start() if m else cut
-                for col in _before(_COL, buf, head_end):
+                cols = _COL.finditer(buf, 0, m.start()) if m else _before(_COL, buf, cut)
+                for col in cols:
                     _add_hidden_cols(meta, col.group(1))
                 if m:
                     in_head = False
-            for row in _before(_ROW, buf, cut):
-                attrs = row.group(1)
-                if b"hidden" in attrs and _HIDDEN.search(attrs):
-                    r = _ATTR_R.search(attrs)
-                    if r:
-                        number = int(r.group(1)) - 1
-                        meta.add_hidden_rows(number, number)
+            # Byte searches first (fast, in C); the patterns only run where there is something to find.
+            if b'hidden="' in buf:
+                _add_hidden_rows(meta, buf, cut)
             last = _last_valued_cell(buf, cut)
             if last is not None:
                 max_row = max(max_row, last[0])
             for wide in _before(_WIDE_REF, buf, cut):
                 max_col = max(max_col, column_index(wide.group(1).decode("ascii")))
-            for fm in _before(_FORMULA_NO_VALUE, buf, cut):
-                _add_formula_without_value(meta, buf, fm)
-            for em in _before(_ERROR_T, buf, cut):
-                _add_error(meta, buf, em.start())
+            if b"f>" in buf or b"f/>" in buf or b'f t="' in buf:
+                for fm in _before(_FORMULA_NO_VALUE, buf, cut):
+                    _add_formula_without_value(meta, buf, fm)
+            pos = buf.find(b' t="e"')
+            while 0 <= pos < cut:
+                _add_error(meta, buf, pos + 1)
+                pos = buf.find(b' t="e"', pos + 1)
             buf = buf[cut:]
     meta.max_row = max_row
     meta.max_col = min(max_col, _MAX_COLUMNS - 1)
@@ -200,6 +198,19 @@ def _before(pattern: re.Pattern[bytes], buf: bytes, cut: int) -> Iterator[re.Mat
         if m.start() >= cut:
             return
         yield m
+
+
+def _add_hidden_rows(meta: SheetMeta, buf: bytes, cut: int) -> None:
+    pos = buf.find(b'hidden="')
+    while 0 <= pos < cut:
+        start = buf.rfind(b"<", 0, pos)
+        row = _ROW.match(buf, start) if start >= 0 else None
+        if row is not None and row.end() > pos and _HIDDEN.search(row.group(1)):
+            r = _ATTR_R.search(row.group(1))
+            if r:
+                number = int(r.group(1)) - 1
+                meta.add_hidden_rows(number, number)
+        pos = buf.find(b'hidden="', pos + 1)
 
 
 def _add_hidden_cols(meta: SheetMeta, attrs: bytes) -> None:
