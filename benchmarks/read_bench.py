@@ -39,10 +39,7 @@ HEADER = [
     "Montant max (k€)",
     "Suivi interne",
 ]
-WORDS = (
-    "accompagnement financement hébergement pépinière incubateur laboratoire innovation start-up "
-    "technopôle métropole réseau prototypage recrutement international santé numérique énergie mer"
-).split()
+WORDS = ["accompagnement", "financement", "hébergement", "pépinière", "incubateur", "laboratoire", "innovation", "start-up", "technopôle", "métropole", "réseau", "prototypage", "recrutement", "international", "santé", "numérique", "énergie", "mer"]
 
 
 def rows(n: int) -> list[list[object]]:
@@ -182,7 +179,9 @@ def main() -> None:
     write_xlsx(xlsx, data)
     write_csv(csv_path, data)
     print(f"{args.rows:,} rows × {len(HEADER)} columns; generated in {time.perf_counter() - started:.1f} s")
-    print(f"  {xlsx.name}: {xlsx.stat().st_size / 1e6:.1f} MB   {csv_path.name}: {csv_path.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"  {xlsx.name}: {xlsx.stat().st_size / 1e6:.1f} MB   {csv_path.name}: {csv_path.stat().st_size / 1e6:.1f} MB"
+    )
     print(f"  {'file':<6} {'reader':<34} {'time':>8} {'rows/s':>10} {'peak MB':>9}")
     plan = [
         ("xlsx", "ours", "stewarddesk (calamine + overlay)"),
