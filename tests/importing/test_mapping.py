@@ -64,21 +64,31 @@ def test_no_header_and_no_title_column_are_unusable_input(cat: Catalogue, tmp_pa
         prepare_import(cat, no_title, kind="offers", as_of=AS_OF)
 
 
-def test_alerts_ignored_hidden_id_used_hidden_field_column_ignored(cat: Catalogue, tmp_path: Path) -> None:
-    (oid,) = cat.create("offers", {"title": "Coworking", "structure": "MI"}).created
+def test_alerts_ignored_hidden_columns_read(cat: Catalogue, tmp_path: Path) -> None:
+    (oid,) = cat.create("offers", {"title": "Coworking", "structure": "MI", "need": "hosting"}).created
     path = write_xlsx(
         tmp_path / "o.xlsx",
         [
-            ["Offre", "Structure", "Besoin", "Alertes", "ID"],
-            ["Coworking", "MI", "Hébergement", "Non revue depuis 14 mois", oid],
+            ["Offre", "Structure", "Besoin", "Alertes", "ID", "Suivi interne"],
+            ["Coworking", "MI", "Hébergement", "Non revue depuis 14 mois", oid, "#REF!"],
         ],
-        hidden_cols=["C", "E"],
+        hidden_cols=["C", "E", "F"],
     )
     plan = prepare_import(cat, path, as_of=AS_OF)
-    assert plan.mapping == {0: "title", 1: "structure", 4: "id"}
-    assert any("masquées" in w and "« Besoin »" in w for w in plan.warnings)
+    assert plan.mapping == {0: "title", 1: "structure", 2: "need", 4: "id"}
+    assert not any("masquées" in w for w in plan.warnings)  # our own export's layout: nothing to say
+    assert any("non reconnues" in w and "« Suivi interne »" in w for w in plan.warnings)
     (row,) = plan.rows
     assert (row.action, row.entry_id) == ("unchanged", oid)
+
+
+def test_hidden_field_columns_of_a_partner_sheet_are_read_and_said(cat: Catalogue, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "o.xlsx", [["Offre", "Structure", "Besoin"], ["A", "MI", "Hébergement"]], hidden_cols=["C"]
+    )
+    plan = prepare_import(cat, path, as_of=AS_OF)
+    assert plan.rows[0].values["need"] == "hosting"
+    assert any("masquées" in w and "« Besoin »" in w for w in plan.warnings)
 
 
 def test_a_second_column_for_the_same_field_is_ignored_with_a_warning(cat: Catalogue, tmp_path: Path) -> None:

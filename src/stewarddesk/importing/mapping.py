@@ -49,8 +49,8 @@ UNKNOWN_COLUMNS = Msg(
 )
 HIDDEN_COLUMNS = Msg(
     "import.map.hidden_columns",
-    "colonnes masquées dans le classeur, ignorées : {cols}",
-    "columns hidden in the workbook, ignored: {cols}",
+    "colonnes masquées dans le classeur, lues quand même : {cols}",
+    "columns hidden in the workbook, read all the same: {cols}",
 )
 DUPLICATE_COLUMN = Msg(
     "import.map.duplicate_column",
@@ -191,11 +191,12 @@ def resolve_mapping(
                 raise KnownError(BAD_FIELD(field=name, kind=kind))
             columns[int(col)] = name
     columns = {c: n for c, n in columns.items() if n != ALERTS_FIELD}
+    # A hidden column that names a field is read: our own exports hide columns (the ID, the orientation
+    # the actions are grouped by), and data is data. Unknown hidden columns (a partner's internal notes)
+    # fall under « not recognised ». Outside our exports, the user is told.
     hidden = sorted(c for c in columns if c in hidden_columns and columns[c] != ID_FIELD)
-    if hidden:
+    if hidden and ID_FIELD not in columns.values():
         out.warnings.append(HIDDEN_COLUMNS(cols=_quoted([out.headers.get(c, "?") for c in hidden])))
-        for c in hidden:
-            del columns[c]
     if mapping is None:
         unknown = [text for col, text in found.unknown if col not in columns]
         if unknown:

@@ -1,0 +1,86 @@
+"""The rejected rows written back for the partner: only them, problem cells marked, reason beside."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from stewarddesk import i18n
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.errors import KnownError
+from stewarddesk.importing.api import import_file, prepare_import, write_rejects
+
+from .engine_kit import AS_OF, new_catalogue, write_csv, write_text_cells_xlsx
+
+HEADER = ["Offre", "Structure", "Besoin", "Description", "Revue le"]
+
+
+@pytest.fixture
+def cat(tmp_path: Path) -> Iterator[Catalogue]:
+    with new_catalogue(tmp_path) as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def french() -> Iterator[None]:
+    i18n.set_language("fr")
+    yield
+    i18n.set_language(None)
+
+
+def test_rejects_workbook_holds_header_and_rejected_rows_marked(cat: Catalogue, tmp_path: Path) -> None:
+    source = write_text_cells_xlsx(
+        tmp_path / "mi.xlsx",
+        [
+            ["Marseille Innovation — offres 2024"],
+            HEADER,
+            ["Pépinière", "MI", "Hébergement", "ok", dt.date(2024, 3, 15)],
+            ["Prêt", "MI", "Juridique", '=HYPERLINK("http://evil","x")', "31/02/2024"],
+            [None, "MI", "Financement", "sans titre", None],
+        ],
+    )
+    out = tmp_path / "rejets.xlsx"
+    outcome = import_file(cat, source, as_of=AS_OF, rejects_out=out)
+    assert outcome.rejects_path == out
+    assert any(str(out) in line for line in outcome.summary_lines())
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    assert ws is not None
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == [*HEADER, "Ligne d'origine", "Motif du rejet"]
+    assert [r[0] for r in rows[1:]] == ["Prêt", None]
+    prêt = rows[1]
+    assert prêt[3] == '=HYPERLINK("http://evil","x")' and ws.cell(2, 4).data_type == "s"  # text, not formula
+    assert prêt[5] == 4 and prêt[6].startswith("ligne 4 : besoin « Juridique » inconnu")
+    assert "date impossible (31/02/2024)" in prêt[6]
+    besoin, revue = ws.cell(2, 3), ws.cell(2, 5)
+    assert besoin.fill.fgColor.rgb.endswith("F8CBAD") and besoin.comment is not None
+    assert "Juridique" in besoin.comment.text
+    assert revue.comment is not None and "31/02/2024" in revue.comment.text
+    assert ws.cell(2, 1).comment is None  # only the problem cells are marked
+    assert ws.cell(3, 1).comment is not None and "titre manquant" in ws.cell(3, 1).comment.text
+    assert rows[2][6] == "ligne 5 : titre manquant"
+
+
+def test_rejects_from_a_csv_and_nothing_written_when_nothing_rejected(cat: Catalogue, tmp_path: Path) -> None:
+    source = write_csv(
+        tmp_path / "o.csv", [HEADER, ["A", "MI", "Inconnu", "", ""], ["B", "MI", "Formation", "", ""]]
+    )
+    plan = prepare_import(cat, source, as_of=AS_OF)
+    assert write_rejects(plan, source, tmp_path / "r.xlsx") == 1
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    assert ws is not None and ws.max_row == 2 and ws.cell(2, 1).value == "A"
+    clean = write_csv(tmp_path / "c.csv", [HEADER, ["B", "MI", "Formation", "", ""]])
+    outcome = import_file(cat, clean, as_of=AS_OF, rejects_out=tmp_path / "none.xlsx")
+    assert outcome.rejects_path is None and not (tmp_path / "none.xlsx").exists()
+
+
+def test_rejects_must_be_an_xlsx(cat: Catalogue, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "o.csv", [HEADER, ["A", "MI", "Inconnu", "", ""]])
+    plan = prepare_import(cat, source, as_of=AS_OF)
+    with pytest.raises(KnownError, match=r"\.xlsx"):
+        write_rejects(plan, source, tmp_path / "r.csv")

@@ -1,0 +1,113 @@
+"""The JSON report (DESIGN.md's contract) and the lines the command line prints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from stewarddesk import i18n
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.importing.api import batch_report, import_file
+
+from .engine_kit import AS_OF, file_hash, new_catalogue, write_xlsx
+
+HEADER = ["Offre", "Structure", "Besoin", "Revue le"]
+
+
+@pytest.fixture
+def cat(tmp_path: Path) -> Iterator[Catalogue]:
+    with new_catalogue(tmp_path) as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def french() -> Iterator[None]:
+    i18n.set_language("fr")
+    yield
+    i18n.set_language(None)
+
+
+def sample(tmp_path: Path) -> Path:
+    return write_xlsx(
+        tmp_path / "mi.xlsx",
+        [
+            ["Catalogue MI 2024"],
+            HEADER,
+            ["Pépinière", "MI", "Hébergement", "05/03/2024"],
+            ["Prêt", "MI", "Juridique", None],
+            [None, "MI", "Financement", None],
+        ],
+    )
+
+
+def test_report_has_the_contract_keys(cat: Catalogue, tmp_path: Path) -> None:
+    path = sample(tmp_path)
+    outcome = import_file(cat, path, as_of=AS_OF)
+    report = outcome.report
+    assert outcome.result is not None
+    assert {"batch_id", "kind", "inserted", "updated", "unchanged", "rejected", "warnings"} <= set(report)
+    assert (report["batch_id"], report["kind"]) == (outcome.result.batch_id, "offers")
+    assert (report["inserted"], report["updated"], report["unchanged"]) == (1, 0, 0)
+    assert report["rejected"] == [
+        {
+            "row": 4,
+            "reason": "ligne 4 : besoin « Juridique » inconnu ; valeurs possibles : Orientation / information, "
+            "Accompagnement, Financement, Hébergement, Recrutement / RH, Lien recherche / laboratoires, "
+            "International, Mise en réseau / événements, Formation, Prototypage / fab lab",
+        },
+        {"row": 5, "reason": "ligne 5 : titre manquant"},
+    ]
+    assert any(w.startswith("ligne 3 : Revue le : « 05/03/2024 »") for w in report["warnings"])
+    assert any(w.startswith("structures inconnues") for w in report["warnings"])
+    assert (report["file"], report["sha256"], report["sheet"], report["header_row"]) == (
+        "mi.xlsx",
+        file_hash(path),
+        "Offres",
+        2,
+    )
+    assert report["mapping"] == {
+        "Offre": "title",
+        "Structure": "structure",
+        "Besoin": "need",
+        "Revue le": "reviewed",
+    }
+    assert json.loads(json.dumps(report)) == report
+    assert batch_report(cat, outcome.result.batch_id) == report
+
+
+def test_rows_with_several_problems_say_them_all_on_one_line(cat: Catalogue, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "o.xlsx", [HEADER, ["Prêt", "MI", "Juridique", "31/02/2024"]])
+    (rejected,) = import_file(cat, path, as_of=AS_OF, dry_run=True).report["rejected"]
+    assert rejected["reason"].startswith("ligne 2 : ")
+    assert "« Juridique »" in rejected["reason"] and "date impossible (31/02/2024)" in rejected["reason"]
+    assert "\n" not in rejected["reason"]
+
+
+def test_summary_lines(cat: Catalogue, tmp_path: Path) -> None:
+    outcome = import_file(cat, sample(tmp_path), as_of=AS_OF)
+    lines = outcome.summary_lines()
+    assert lines[0] == "mi.xlsx : 1 insérée(s), 0 mise(s) à jour, 0 inchangée(s), 2 rejetée(s)"
+    assert lines[1].startswith("Import n° 1 enregistré")
+    assert "Rejetée — ligne 5 : titre manquant" in lines
+    assert any(line.startswith("Attention — ligne 3 :") for line in lines)
+
+
+def test_dry_run_lines_show_the_plan_with_labels(cat: Catalogue, tmp_path: Path) -> None:
+    import_file(cat, sample(tmp_path), as_of=AS_OF)
+    path = write_xlsx(
+        tmp_path / "u.xlsx", [HEADER, ["Pépinière", "MI", "Formation", "05/03/2024"], ["Neuve", "MI", "", ""]]
+    )
+    lines = import_file(cat, path, as_of=AS_OF, dry_run=True).summary_lines()
+    assert "ligne 2 : « Pépinière » (n° 1) : Besoin : Hébergement → Formation" in lines
+    assert "ligne 3 : nouvelle entrée « Neuve »" in lines
+    assert "Simulation : rien n'a été écrit." in lines
+
+
+def test_report_in_english(cat: Catalogue, tmp_path: Path) -> None:
+    i18n.set_language("en")
+    outcome = import_file(cat, sample(tmp_path), as_of=AS_OF, dry_run=True)
+    assert outcome.report["rejected"][1] == {"row": 5, "reason": "row 5: missing title"}
+    assert outcome.summary_lines()[0] == "mi.xlsx: 1 inserted, 0 updated, 0 unchanged, 2 rejected"
