@@ -39,7 +39,26 @@ HEADER = [
     "Montant max (k€)",
     "Suivi interne",
 ]
-WORDS = ["accompagnement", "financement", "hébergement", "pépinière", "incubateur", "laboratoire", "innovation", "start-up", "technopôle", "métropole", "réseau", "prototypage", "recrutement", "international", "santé", "numérique", "énergie", "mer"]
+WORDS = [
+    "accompagnement",
+    "financement",
+    "hébergement",
+    "pépinière",
+    "incubateur",
+    "laboratoire",
+    "innovation",
+    "start-up",
+    "technopôle",
+    "métropole",
+    "réseau",
+    "prototypage",
+    "recrutement",
+    "international",
+    "santé",
+    "numérique",
+    "énergie",
+    "mer",
+]
 
 
 def rows(n: int) -> list[list[object]]:

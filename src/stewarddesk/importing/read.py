@@ -82,7 +82,7 @@ def choose_sheet(wb: Workbook, name: str | None, kind: EntryKind | None = None) 
         for candidate in names:
             if fold(candidate) == fold(name):
                 return candidate
-        wb.hidden_columns(name)  # raises UnknownSheet with the list of sheets
+        wb.require_sheet(name)  # raises UnknownSheet, listing the sheets
         return name
     visible = [s.name for s in wb.sheets if s.visible] or names
     if not visible:

@@ -221,7 +221,9 @@ def check_area(path: Path, sheet: str, rows: int, cols: int, limits: Limits = LI
     """Refuse a sheet whose used rectangle (which readers allocate densely) exceeds `limits.max_cells`."""
     cells = max(rows, 0) * max(cols, 0)
     if cells > limits.max_cells:
-        raise refuse(_TOO_MANY_CELLS, path, sheet=sheet, cells=f"{cells:,}", max=f"{limits.max_cells:,}")
+        # Thousands grouped by a narrow no-break space: right in French, readable in English.
+        cells_text, max_text = (f"{n:,}".replace(",", "\u202f") for n in (cells, limits.max_cells))
+        raise refuse(_TOO_MANY_CELLS, path, sheet=sheet, cells=cells_text, max=max_text)
 
 
 def refuse_encrypted(path: Path) -> UnreadableFile:

@@ -99,7 +99,8 @@ class Workbook(ABC):
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.sheets]
 
-    def _require(self, sheet: str) -> None:
+    def require_sheet(self, sheet: str) -> None:
+        """Raise `UnknownSheet` (listing the sheets) unless the workbook has `sheet`."""
         if sheet not in self.sheet_names():
             raise UnknownSheet(
                 _UNKNOWN_SHEET(name=self.path.name, sheet=sheet, sheets=", ".join(self.sheet_names()))
@@ -118,12 +119,12 @@ class Workbook(ABC):
 
     def hidden_columns(self, sheet: str) -> set[int]:
         """0-based indices of the columns hidden in `sheet` (empty when the format cannot say)."""
-        self._require(sheet)
+        self.require_sheet(sheet)
         return set()
 
     def cell_warnings(self, sheet: str) -> list[CellWarning]:
         """Per-cell problems of `sheet` found while reading (formulas without a cached value…)."""
-        self._require(sheet)
+        self.require_sheet(sheet)
         return []
 
     def warnings(self, sheet: str) -> list[str]:

@@ -155,7 +155,7 @@ class CalamineBook(Workbook):
                 book.close()
 
     def _sheet_meta(self, sheet: str) -> SheetMeta:
-        self._require(sheet)
+        self.require_sheet(sheet)
         meta = self._meta.get(sheet)
         if meta is None:
             meta = SheetMeta()

@@ -112,7 +112,7 @@ class CsvBook(Workbook):
     def rows(
         self, sheet: str, progress: Progress | None = None, cancel: CancelToken | None = None
     ) -> Iterator[RawRow]:
-        self._require(sheet)
+        self.require_sheet(sheet)
         with self.path.open("rb") as raw:
             counting = _Counting(raw)
             text = io.TextIOWrapper(
