@@ -1,0 +1,309 @@
+"""A page of the window for one kind of entry: search box, grid, detail form, and its facet panel.
+
+The page turns the search box, the ticked facets and « show archived » into one `Query`, runs it through
+the model (ids from the reader runner, so a million rows never freeze the window) and asks the reader for
+the facet counts and the total that the status bar shows (« N entrées sur M »).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stewarddesk.catalogue import Catalogue, Changes, Query
+from stewarddesk.fields import Kind
+from stewarddesk.gui.detail_form import DetailForm
+from stewarddesk.gui.display import Column
+from stewarddesk.gui.facets import FacetPanel
+from stewarddesk.gui.grid import EntryTable
+from stewarddesk.gui.icons import icon
+from stewarddesk.gui.session import Session
+from stewarddesk.gui.table_model import EntryTableModel, ErrorCallback, IdsCallback
+from stewarddesk.gui.ui_state import UiState
+from stewarddesk.i18n import Msg, current_language
+from stewarddesk.progress import CancelToken, Progress
+
+SEARCH_PLACEHOLDER = {
+    "offers": Msg(
+        "gui.browser.search.offers",
+        "Rechercher une offre : titre, description, structure…  (Ctrl+F)",
+        "Search offers: title, description, structure…  (Ctrl+F)",
+    ),
+    "actions": Msg(
+        "gui.browser.search.actions",
+        "Rechercher une action : code, titre, porteurs, indicateurs…  (Ctrl+F)",
+        "Search actions: code, title, carriers, indicators…  (Ctrl+F)",
+    ),
+    "structures": Msg(
+        "gui.browser.search.structures",
+        "Rechercher une structure : nom, type, site…  (Ctrl+F)",
+        "Search structures: name, kind, site…  (Ctrl+F)",
+    ),
+}
+SHOW_ARCHIVED = Msg("gui.browser.show_archived", "Afficher les archivées", "Show archived")
+COUNT = Msg("gui.browser.count", "{n} entrées sur {total}", "{n} entries of {total}")
+COUNT_ONE = Msg("gui.browser.count_one", "{n} entrée sur {total}", "{n} entry of {total}")
+SEARCHING = Msg("gui.browser.searching", "Recherche…", "Searching…")
+
+SEARCH_DELAY_MS = 120  # a pause this long after a keystroke runs the search (typing stays fluid)
+
+
+def number(n: int) -> str:
+    """12 345 in French (narrow no-break space), 12,345 in English."""
+    text = f"{n:,}"
+    return text.replace(",", "\u202f") if current_language() == "fr" else text
+
+
+def count_text(n: int, total: int) -> str:
+    msg = COUNT_ONE if n <= 1 else COUNT
+    return msg(n=number(n), total=number(total))
+
+
+class BrowserPage(QWidget):
+    """Browse, search, filter and edit the entries of one kind."""
+
+    status_changed = Signal()
+    problem = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        kind: Kind,
+        ui_state: UiState,
+        parent: QWidget | None = None,
+        *,
+        facet_names: tuple[str, ...] | None = None,
+        base_query: Query | None = None,
+        keep_row_on_loss: bool = False,
+        layout_key: str | None = None,
+        columns: tuple[Column, ...] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.kind: Kind = kind
+        self._base = base_query or Query(sort="name" if kind == "structures" else "title")
+        self._load_token = 0
+        self._facet_token = 0
+        self._closed = False
+        self.total: int | None = None
+
+        self.model = EntryTableModel(
+            session.catalogue,
+            kind,
+            as_of=session.as_of,
+            loader=self._load,
+            query=self._base,
+            columns=columns,
+            parent=self,
+        )
+        self.model.edit_handler = self._edit_cell
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText(SEARCH_PLACEHOLDER[kind]())
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.show_archived = QCheckBox(SHOW_ARCHIVED(), self)
+
+        self.facets = FacetPanel(kind, facet_names)
+        self.table = EntryTable(
+            self.model, ui_state, layout_key or f"grid/{kind}", keep_row_on_loss=keep_row_on_loss, parent=self
+        )
+        self.form = DetailForm(kind, session.catalogue, session.undo, session.as_of, self)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_archived)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(6)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.form.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addWidget(self.splitter)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_query)
+        self.search.textEdited.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_query)
+        # The clear button sets the text without a textEdited: search at once.
+        self.search.textChanged.connect(lambda t: None if t else self._debounce.start(0))
+        self.show_archived.toggled.connect(lambda _on: self.apply_query())
+        self.facets.filters_changed.connect(self.apply_query)
+        self.model.loaded.connect(self._loaded)
+        self.model.load_failed.connect(self.problem)
+        self.table.current_changed.connect(lambda _id: self._update_form())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_form())
+        self.table.delegate.problem.connect(self.problem)
+        self.form.problem.connect(self.problem)
+        session.settings_changed.connect(self._settings_changed)
+
+    # ------------------------------------------------------------------ querying
+    def current_query(self) -> Query:
+        """The query the controls describe (the grid's sort is kept)."""
+        return self._base.with_(
+            text=self.search.text().strip(),
+            filters={**self._base.filters, **self.facets.filters()},
+            flags=tuple(self.facets.flags()) or self._base.flags,
+            include_archived=self.show_archived.isChecked(),
+            sort=self.model.query.sort,
+            descending=self.model.query.descending,
+        )
+
+    def apply_query(self) -> None:
+        self._debounce.stop()
+        self.model.set_query(self.current_query())
+        self.status_changed.emit()
+
+    def start(self) -> None:
+        """Run the first query and the background counts."""
+        self.apply_query()
+        self.refresh_total()
+
+    def close_page(self) -> None:
+        """The page is going away: answers still on their way from the reader are dropped."""
+        self._closed = True
+        self._debounce.stop()
+        self._load_token += 1
+        self._facet_token += 1
+
+    def clear_filters(self) -> None:
+        """Empty the search box, untick every facet, hide archived entries: one query."""
+        for widget in (self.search, self.show_archived, self.facets):
+            widget.blockSignals(True)
+        try:
+            self.search.clear()
+            self.show_archived.setChecked(False)
+            self.facets.clear()
+        finally:
+            for widget in (self.search, self.show_archived, self.facets):
+                widget.blockSignals(False)
+        self.apply_query()
+
+    def active_filters(self) -> int:
+        return self.facets.active_count() + bool(self.search.text().strip()) + self.show_archived.isChecked()
+
+    def _load(self, kind: Kind, query: Query, deliver: IdsCallback, fail: ErrorCallback) -> None:
+        self._load_token += 1
+        token = self._load_token
+        transform = self.filter_ids
+
+        def work(cat: Catalogue, _progress: Progress, _cancel: CancelToken) -> list[int] | None:
+            if token != self._load_token:  # a newer keystroke already replaced this query
+                return None
+            return transform(cat, query, cat.ids(kind, query))
+
+        def done(ids: list[int] | None) -> None:
+            if ids is not None and not self._closed:
+                deliver(ids)
+
+        def failed(exc: BaseException) -> None:
+            if not self._closed:
+                fail(exc)
+
+        self.session.reader.submit(work, on_done=done, on_error=failed)
+
+    def filter_ids(self, cat: Catalogue, query: Query, ids: list[int]) -> list[int]:
+        """A hook for pages that refine the catalogue's answer (runs on the reader thread)."""
+        return ids
+
+    def _loaded(self) -> None:
+        self.status_changed.emit()
+        self.refresh_facets()
+
+    def refresh_facets(self) -> None:
+        """Ask the reader for every facet's counts under the current query (the latest answer wins)."""
+        self._facet_token += 1
+        token = self._facet_token
+        query = self.model.query.with_(as_of=self.session.as_of())
+        names = self.facets.names
+        kind = self.kind
+
+        def work(cat: Catalogue, _p: Progress, _c: CancelToken) -> dict[str, list[tuple[str, int]]] | None:
+            counts: dict[str, list[tuple[str, int]]] = {}
+            for name in names:
+                if token != self._facet_token:
+                    return None
+                counts[name] = cat.facets(kind, name, query)
+            return counts
+
+        def done(counts: dict[str, list[tuple[str, int]]] | None) -> None:
+            if counts is not None and token == self._facet_token and not self._closed:
+                self.facets.set_counts(counts)
+
+        self.session.reader.submit(work, on_done=done)
+
+    def refresh_total(self) -> None:
+        """How many live entries the catalogue holds (the « M » of « N entrées sur M »)."""
+        kind = self.kind
+        base = self._base.with_(as_of=self.session.as_of(), include_archived=False)
+
+        def work(cat: Catalogue, _p: Progress, _c: CancelToken) -> int:
+            return len(self.filter_ids(cat, base, cat.ids(kind, base)))
+
+        def done(total: int) -> None:
+            if not self._closed:
+                self.total = total
+                self.status_changed.emit()
+
+        self.session.reader.submit(work, on_done=done)
+
+    def status_text(self) -> str:
+        if self.model.loading and self.model.rowCount() == 0:
+            return SEARCHING()
+        total = self.total if self.total is not None else self.model.rowCount()
+        return count_text(self.model.rowCount(), max(total, self.model.rowCount()))
+
+    # ------------------------------------------------------------------ selection and form
+    def _update_form(self) -> None:
+        rows = self.table.selected_rows()
+        if len(rows) > 1:
+            self.form.show_several(len(rows))
+        else:
+            current = self.table.current_id()
+            if current != self.form.entry_id or current is None:
+                self.form.show_entry(current)
+
+    def selected_ids(self) -> list[int]:
+        ids = self.table.selected_ids()
+        current = self.table.current_id()
+        return ids or ([current] if current is not None else [])
+
+    # ------------------------------------------------------------------ writes
+    def _edit_cell(self, kind: Kind, entry_id: int, name: str, value: Any) -> bool:
+        return self.session.undo.update(kind, entry_id, {name: value}) is not None
+
+    def apply_changes(self, changes: Changes, requery: bool) -> None:
+        self.model.apply_changes(changes, requery=requery)
+        self.form.apply_changes(changes)
+        if requery or changes.created or changes.deleted:
+            self.refresh_total()  # the facets follow when the new ids are in
+        elif changes.kind == self.kind:
+            self.refresh_facets()  # an edited value, or a flag that came or went
+
+    def _settings_changed(self, settings: Any) -> None:
+        self.model.set_settings(settings)
+        self.form.show_entry(self.form.entry_id)
+        self.apply_query()
+        self.refresh_total()

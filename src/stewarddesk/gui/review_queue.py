@@ -1,0 +1,250 @@
+"""The review queue: flagged entries, oldest review first, each with its reason, worked through by key.
+
+One tab per kind (offers, actions) with its count. « Marquer comme revu » (R) records a review, not a
+modification; the next entry becomes current at once. Entries can also be edited in the form beside,
+archived, or snoozed until a date with a reason (snoozed entries leave the queue until then).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTabBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stewarddesk.catalogue import Catalogue, Changes, Query
+from stewarddesk.catalogue.flags import FLAG_KINDS
+from stewarddesk.fields import EntryKind
+from stewarddesk.gui.browser import BrowserPage, number
+from stewarddesk.gui.dialogs import SnoozeDialog
+from stewarddesk.gui.display import QUEUE_COLUMNS
+from stewarddesk.gui.icons import icon
+from stewarddesk.gui.session import Session
+from stewarddesk.gui.ui_state import UiState
+from stewarddesk.i18n import Msg
+
+TAB_OFFERS = Msg("gui.queue.tab_offers", "Offres ({n})", "Offers ({n})")
+TAB_ACTIONS = Msg("gui.queue.tab_actions", "Actions ({n})", "Actions ({n})")
+MARK_REVIEWED = Msg("gui.queue.mark_reviewed", "Marquer comme revu", "Mark as reviewed")
+MARK_REVIEWED_TIP = Msg(
+    "gui.queue.mark_reviewed_tip",
+    "Rien n'a changé : enregistre une revue datée d'aujourd'hui, sans modifier l'entrée (touche R).",
+    "Nothing changed: records a review dated today, without modifying the entry (key R).",
+)
+EDIT = Msg("gui.queue.edit", "Modifier", "Edit")
+EDIT_TIP = Msg(
+    "gui.queue.edit_tip", "Modifier la fiche à droite (touche E).", "Edit the form on the right (key E)."
+)
+ARCHIVE = Msg("gui.queue.archive", "Archiver", "Archive")
+SNOOZE = Msg("gui.queue.snooze", "Reporter…", "Snooze…")
+SNOOZE_TIP = Msg(
+    "gui.queue.snooze_tip",
+    "Retirer de la file jusqu'à une date, avec une raison (touche S).",
+    "Take out of the queue until a date, with a reason (key S).",
+)
+HINT = Msg(
+    "gui.queue.hint",
+    "Les entrées signalées, de la plus anciennement revue à la plus récente.",
+    "Flagged entries, least recently reviewed first.",
+)
+EMPTY = Msg(
+    "gui.queue.empty", "Rien à revoir : tout est à jour.", "Nothing to review: everything is up to date."
+)
+
+
+class QueueList(BrowserPage):
+    """The flagged entries of one kind, oldest review first, without the snoozed ones."""
+
+    def __init__(self, session: Session, kind: EntryKind, ui_state: UiState, parent: QWidget | None = None):
+        super().__init__(
+            session,
+            kind,
+            ui_state,
+            parent,
+            facet_names=("flags",),
+            base_query=Query(flags=FLAG_KINDS, sort="reviewed"),
+            keep_row_on_loss=True,
+            layout_key=f"queue/{kind}",
+            columns=QUEUE_COLUMNS[kind],
+        )
+        self.table.flags_delegate.show_reason = True
+        self.entry_kind: EntryKind = kind
+        self.show_archived.setVisible(False)
+
+    def filter_ids(self, cat: Catalogue, query: Query, ids: list[int]) -> list[int]:
+        # The catalogue's Query cannot yet leave out snoozed entries: an entry snoozed until a day stays
+        # out of the queue while that day is still to come.
+        day = (query.as_of or self.session.as_of()).isoformat()
+        rows = cat.conn.execute(f"SELECT id FROM {self.kind} WHERE snoozed_until > ?", (day,)).fetchall()
+        snoozed = {r[0] for r in rows}
+        return [i for i in ids if i not in snoozed] if snoozed else ids
+
+    def apply_changes(self, changes: Changes, requery: bool) -> None:
+        # Any write may add or remove a flag: the queue always runs its query again.
+        super().apply_changes(changes, requery=changes.kind == self.kind or requery)
+
+
+class ReviewQueuePage(QWidget):
+    """Both queues behind a tab bar, with the review actions above them."""
+
+    status_changed = Signal()
+    problem = Signal(str)
+
+    def __init__(self, session: Session, ui_state: UiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.lists: dict[EntryKind, QueueList] = {
+            "offers": QueueList(session, "offers", ui_state, self),
+            "actions": QueueList(session, "actions", ui_state, self),
+        }
+        self.tabs = QTabBar(self)
+        self.tabs.setObjectName("queueTabs")
+        self.tabs.setDrawBase(False)
+        self.tabs.addTab(icon("offers"), "")
+        self.tabs.addTab(icon("actions"), "")
+        self.stack = QStackedWidget(self)
+        self.facet_stack = QStackedWidget()
+        for queue in self.lists.values():
+            self.stack.addWidget(queue)
+            self.facet_stack.addWidget(queue.facets)
+            queue.status_changed.connect(self._status_changed)
+            queue.problem.connect(self.problem)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.queue_actions: dict[str, QAction] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 8, 8, 0)
+        bar.addWidget(self.tabs)
+        bar.addSpacing(12)
+        for key, text, tip, shortcut, name, slot in (
+            ("reviewed", MARK_REVIEWED(), MARK_REVIEWED_TIP(), "R", "reviewed", self.mark_reviewed),
+            ("edit", EDIT(), EDIT_TIP(), "E", "bulk-edit", self.edit_current),
+            ("snooze", SNOOZE(), SNOOZE_TIP(), "S", "snooze", self.snooze),
+            ("archive", ARCHIVE(), "", "", "archive", self.archive),
+        ):
+            action = QAction(icon(name), text, self)
+            action.setToolTip(f"{tip}" if tip else text)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                # One key, in the queue only (typing an R in the form's fields types an R).
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                for queue in self.lists.values():
+                    queue.table.addAction(action)
+            action.triggered.connect(slot)
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setObjectName(f"queue_{key}")
+            if key == "reviewed":
+                button.setProperty("primary", True)
+            bar.addWidget(button)
+            self.queue_actions[key] = action
+        bar.addStretch(1)
+        self.hint = QLabel(HINT(), self)
+        self.hint.setObjectName("queueHint")
+        bar.addWidget(self.hint)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self._dialog: SnoozeDialog | None = None
+        self._update_tabs()
+
+    # ------------------------------------------------------------------ the page interface
+    @property
+    def current(self) -> QueueList:
+        return cast(QueueList, self.stack.currentWidget())
+
+    @property
+    def facets(self) -> QStackedWidget:
+        return self.facet_stack
+
+    def start(self) -> None:
+        for queue in self.lists.values():
+            queue.start()
+
+    def close_page(self) -> None:
+        for queue in self.lists.values():
+            queue.close_page()
+
+    def status_text(self) -> str:
+        return self.current.status_text()
+
+    def clear_filters(self) -> None:
+        self.current.clear_filters()
+
+    def apply_changes(self, changes: Changes, requery: bool) -> None:
+        for queue in self.lists.values():
+            queue.apply_changes(changes, requery)
+
+    def show_kind(self, kind: EntryKind) -> None:
+        self.tabs.setCurrentIndex(0 if kind == "offers" else 1)
+
+    def _tab_changed(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self.facet_stack.setCurrentIndex(index)
+        self.current.table.setFocus()
+        self.status_changed.emit()
+
+    def _status_changed(self) -> None:
+        self._update_tabs()
+        self.status_changed.emit()
+
+    def _update_tabs(self) -> None:
+        for i, (kind, queue) in enumerate(self.lists.items()):
+            n = queue.total if queue.total is not None else queue.model.rowCount()
+            msg = TAB_OFFERS if kind == "offers" else TAB_ACTIONS
+            self.tabs.setTabText(i, msg(n=number(n)))
+
+    def flagged_count(self) -> int | None:
+        totals = [q.total for q in self.lists.values()]
+        return None if any(t is None for t in totals) else sum(t or 0 for t in totals)
+
+    # ------------------------------------------------------------------ review actions
+    def mark_reviewed(self) -> Changes | None:
+        queue = self.current
+        ids = queue.selected_ids()
+        if not ids:
+            return None
+        return self.session.undo.mark_reviewed(queue.entry_kind, ids, self.session.as_of())
+
+    def archive(self) -> Changes | None:
+        queue = self.current
+        ids = queue.selected_ids()
+        return self.session.undo.archive(queue.entry_kind, ids) if ids else None
+
+    def edit_current(self) -> None:
+        form = self.current.form
+        if form.entry_id is None:
+            return
+        first = next(iter(form.editors.values()))
+        form.tabs.setCurrentIndex(0)
+        first.setFocus()
+
+    def snooze(self) -> SnoozeDialog | None:
+        queue = self.current
+        ids = queue.selected_ids()
+        if not ids:
+            return None
+        dialog = SnoozeDialog(len(ids), self.session.as_of(), self)
+
+        def done() -> None:
+            until = dialog.until_date()
+            if until is not None:
+                self.session.undo.snooze(queue.entry_kind, ids, until, dialog.reason.text().strip())
+
+        dialog.accepted.connect(done)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self._dialog = dialog
+        return dialog
