@@ -46,15 +46,18 @@ class FieldDelegate(QStyledItemDelegate):
             return super().createEditor(parent, option, index)
         editor = make_editor(model.kind, column.field, model.catalogue, parent, compact=True)
         editor.setAutoFillBackground(True)
-        if isinstance(editor, CodeEditor | CheckListEditor | DateEditor):
-            # A choice made in a list or a calendar is final: commit it and close the cell at once.
+        # A choice made in a list or a calendar is final: commit it and close the cell at once. (Typed
+        # text is committed by the view itself, on Enter or when the cell loses the focus.)
+        if isinstance(editor, CodeEditor | CheckListEditor):
             editor.edited.connect(lambda: self._finish(editor))
+        elif isinstance(editor, DateEditor):
+            editor.picked.connect(lambda: self._finish(editor))
         if isinstance(editor, CodeEditor | CheckListEditor):
             QTimer.singleShot(0, editor, editor.showPopup)
         return editor
 
     def _finish(self, editor: QWidget) -> None:
-        if editor.isVisible() or editor.parent() is not None:
+        if editor.isVisible():  # not when the view already closed it (Escape, focus lost)
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 

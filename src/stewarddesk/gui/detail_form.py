@@ -28,7 +28,7 @@ from stewarddesk.catalogue import Catalogue, Changes, Entry, flags_for
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, Kind
 from stewarddesk.gui import display
-from stewarddesk.gui.editors import EditorWidget, make_editor, show_problem
+from stewarddesk.gui.editors import EditorWidget, StructureEditor, StructuresEditor, make_editor, show_problem
 from stewarddesk.gui.history_view import HistoryView, format_when
 from stewarddesk.gui.table_model import SEVERITY
 from stewarddesk.gui.undo import UndoController
@@ -221,6 +221,11 @@ class DetailForm(QWidget):
 
     def apply_changes(self, changes: Changes) -> None:
         """Reload the shown entry if a write touched it (an undo, a bulk edit, the queue)."""
+        if changes.structures or changes.kind == "structures":
+            names = self.catalogue.structure_names()
+            for editor in self.editors.values():
+                if isinstance(editor, StructureEditor | StructuresEditor):
+                    editor.set_names(names)
         if self.entry_id is None:
             return
         mine = changes.kind == self.kind and self.entry_id in (*changes.updated, *changes.deleted)
@@ -249,11 +254,20 @@ class DetailForm(QWidget):
             return True
         changes = self.undo.update(self.kind, self.entry_id, {name: value})
         if changes is None:  # refused by the catalogue; the reason went to the status bar
-            editor.blockSignals(True)
-            editor.set_value(self.entry.get(name))
-            editor.blockSignals(False)
+            self._show_stored(name)
             return False
+        if not changes:  # the catalogue kept its value: show what it holds, never a value it does not
+            self._show_stored(name)
         return True
+
+    def _show_stored(self, name: str) -> None:
+        if self.entry_id is None:
+            return
+        self.entry = self.catalogue.get(self.kind, self.entry_id)
+        editor = self.editors[name]
+        editor.blockSignals(True)
+        editor.set_value(self.entry.get(name))
+        editor.blockSignals(False)
 
 
 def _same(old: Any, new: Any) -> bool:

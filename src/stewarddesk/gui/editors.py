@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QIcon,
@@ -106,10 +106,17 @@ class StructureEditor(TextEditor):
 
     def __init__(self, f: Field, header: str, names: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(f, header, parent)
-        completer = QCompleter(list(names), self)
+        self._names = QStringListModel(list(names), self)
+        completer = QCompleter(self._names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
+        # Picking a name in the list is a finished edit (the completer sets the text just after).
+        completer.activated.connect(lambda _name: QTimer.singleShot(0, self, self.edited.emit))
+
+    def set_names(self, names: Sequence[str]) -> None:
+        """The structures to complete from (after one was created or renamed)."""
+        self._names.setStringList(list(names))
 
 
 class StructuresEditor(TextEditor):
@@ -119,12 +126,16 @@ class StructuresEditor(TextEditor):
         super().__init__(f, header, parent)
         self._hint = SEPARATOR_HINT()
         self.setToolTip(self._hint)
-        self._completer = QCompleter(QStringListModel(list(names), self), self)
+        self._names = QStringListModel(list(names), self)
+        self._completer = QCompleter(self._names, self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setWidget(self)
         self._completer.activated.connect(self._insert)
         self.textEdited.connect(self._complete)
+
+    def set_names(self, names: Sequence[str]) -> None:
+        self._names.setStringList(list(names))
 
     def _popup(self) -> QAbstractItemView:
         popup = self._completer.popup()
@@ -339,9 +350,13 @@ class CheckListEditor(QComboBox):
 
 
 class DateEditor(QLineEdit):
-    """A date typed the French way (21/11/2026) or picked in a calendar; empty is allowed."""
+    """A date typed the French way (21/11/2026) or picked in a calendar; empty is allowed.
+
+    `edited` when the user is done (Enter, leaving the field, a pick); `picked` for a pick in the calendar.
+    """
 
     edited = Signal()
+    picked = Signal()
 
     def __init__(self, f: Field, header: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -377,6 +392,7 @@ class DateEditor(QLineEdit):
         calendar.deleteLater()
         self._calendar = None
         self.set_value(day.isoformat())
+        self.picked.emit()
         self.edited.emit()
 
     def value(self) -> Any:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import zlib
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from stewarddesk.gui import display
@@ -44,6 +45,7 @@ class EntryTable(QTableView):
         names = ",".join(c.name for c in model.columns)
         self._layout_key = f"{layout_key}/{zlib.crc32(names.encode()):08x}"
         self._keep_row_on_loss = keep_row_on_loss
+        self._single_keys: set[int] = set()
         self._remembered: tuple[int | None, list[int], int] = (None, [], -1)
         self.delegate = FieldDelegate(self)
         self.flags_delegate = FlagsDelegate(self)
@@ -81,6 +83,19 @@ class EntryTable(QTableView):
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
         self.selectionModel().currentRowChanged.connect(self._current_row_changed)
+
+    def set_single_key_shortcuts(self, keys: set[int]) -> None:
+        """Let these unmodified keys reach their shortcuts (the review queue's R, E, S) instead of the
+        view's type-to-find, which claims every letter."""
+        self._single_keys = keys
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            if plain and event.key() in self._single_keys and self.state() != self.State.EditingState:
+                event.ignore()
+                return True
+        return super().event(event)
 
     def entry_model(self) -> EntryTableModel:
         model = self.model()

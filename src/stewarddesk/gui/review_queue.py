@@ -148,6 +148,8 @@ class ReviewQueuePage(QWidget):
                 button.setProperty("primary", True)
             bar.addWidget(button)
             self.queue_actions[key] = action
+        for queue in self.lists.values():
+            queue.table.set_single_key_shortcuts({Qt.Key.Key_R, Qt.Key.Key_E, Qt.Key.Key_S})
         bar.addStretch(1)
         self.hint = QLabel(HINT(), self)
         self.hint.setObjectName("queueHint")

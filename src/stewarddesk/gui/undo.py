@@ -104,6 +104,22 @@ def _merge(items: Sequence[Changes]) -> list[Changes]:
     return list(by_kind.values())
 
 
+class _ActionTexts(QObject):
+    """Keeps the undo and redo actions' texts and enabled states in step with the stack."""
+
+    def __init__(self, stack: QUndoStack, undo: QAction, redo: QAction, parent: QObject) -> None:
+        super().__init__(parent)
+        self._stack, self._undo, self._redo = stack, undo, redo
+        stack.indexChanged.connect(self.refresh)
+
+    def refresh(self, _index: int = 0) -> None:
+        self._undo.setEnabled(self._stack.canUndo())
+        self._redo.setEnabled(self._stack.canRedo())
+        u, r = self._stack.undoText(), self._stack.redoText()
+        self._undo.setText(UNDO_WHAT(what=u) if u else UNDO())
+        self._redo.setText(REDO_WHAT(what=r) if r else REDO())
+
+
 class UndoController(QObject):
     """Every write of the window goes through here, so it can be undone and the views hear about it."""
 
@@ -251,17 +267,9 @@ class UndoController(QObject):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         undo.triggered.connect(self.stack.undo)
         redo.triggered.connect(self.stack.redo)
-
-        def refresh() -> None:
-            undo.setEnabled(self.stack.canUndo())
-            redo.setEnabled(self.stack.canRedo())
-            u, r = self.stack.undoText(), self.stack.redoText()
-            undo.setText(UNDO_WHAT(what=u) if u else UNDO())
-            redo.setText(REDO_WHAT(what=r) if r else REDO())
-
-        self.stack.indexChanged.connect(lambda _i: refresh())
-        self.stack.cleanChanged.connect(lambda _c: refresh())
-        refresh()
+        # A QObject beside the actions: its slot is disconnected when the window that owns them goes.
+        updater = _ActionTexts(self.stack, undo, redo, parent)
+        updater.refresh()
         return undo, redo
 
     def clear(self) -> None:
