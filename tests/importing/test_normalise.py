@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
-from stewarddesk.importing.cells import CellError
+from stewarddesk.importing.cells import CellError, clean_text
 from stewarddesk.importing.model import ImportPlan, PlannedRow
 from stewarddesk.importing.normalise import Context, cell_text, normalise_row, split_values
 from stewarddesk.importing.plan import prepare_import
@@ -255,3 +257,8 @@ def test_english_messages(cat: Catalogue, tmp_path: Path) -> None:
     i18n.set_language("en")
     path = write_xlsx(tmp_path / "o.xlsx", [OFFER_HEADER, offer("A", Structure="S", Besoin="xyz")])
     assert plan_of(cat, path).rows[0].reason.startswith("row 2: unknown need “xyz”; allowed values:")
+
+
+@given(st.one_of(st.text(), st.text(alphabet=" \u00a0\u202f\t\r\n\u200bab'=é")))
+def test_cell_text_fast_path_agrees_with_clean_text(text: str) -> None:
+    assert cell_text(text, is_csv=False) == clean_text(text)

@@ -23,6 +23,7 @@ from stewarddesk.fields import FIELDS, EntryKind, Field
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.backup import make_backup
 from stewarddesk.importing.compare import same_value
+from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.model import ApplyResult, ImportPlan
 from stewarddesk.progress import CancelToken, Progress
 
@@ -63,6 +64,18 @@ def apply_plan(
     """
     if plan.kind not in FIELDS:
         raise KnownError(WRONG_KIND())
+    with gc_paused():
+        return _apply(cat, plan, skip_rows, progress, cancel, backup)
+
+
+def _apply(
+    cat: Catalogue,
+    plan: ImportPlan,
+    skip_rows: set[int] | frozenset[int],
+    progress: Progress | None,
+    cancel: CancelToken | None,
+    backup: bool,
+) -> ApplyResult:
     plan = plan.without(skip_rows)
     if cancel is not None:
         cancel.check()

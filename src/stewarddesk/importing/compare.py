@@ -47,4 +47,6 @@ def comparable(f: Field, value: Any) -> Any:
 
 
 def same_value(f: Field, a: Any, b: Any) -> bool:
+    if a == b:  # the common case, and never wrong: equal values have equal comparable forms
+        return True
     return bool(comparable(f, a) == comparable(f, b))

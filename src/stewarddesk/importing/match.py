@@ -12,8 +12,10 @@ The index holds keys only (one query at the start), so it stays small on a 100,0
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final
 
 from stewarddesk import vocab
@@ -27,10 +29,11 @@ ID_TITLE_RATIO: Final = 0.75
 CODE_TITLE_RATIO: Final = 0.6
 # Two titles of the same structure this similar (but not equal once folded) are reported.
 NEAR_DUPLICATE_RATIO: Final = 0.88
-# Near-duplicate search looks at titles sharing a prefix or suffix, at most this many per row: it keeps a
-# 50,000-row import linear; typo-level variants share one of the two ends.
-_BLOCK: Final = 6
-_MAX_CANDIDATES: Final = 60
+# Near-duplicate search only compares titles that share a « sketch » (see `_sketches`), at most this many
+# per row: it keeps a 50,000-row import linear.
+_MAX_CANDIDATES: Final = 20
+_MAX_WORDS: Final = 12
+_WORD: Final = re.compile(r"\w+")
 
 ID_UNKNOWN = Msg(
     "import.match.id_unknown",
@@ -73,12 +76,18 @@ class Match:
     problem: str | None = None
 
 
-@dataclass(frozen=True)
-class _Keys:
+@dataclass
+class RowKeys:
+    """What the matcher compares, folded: computed once per row (`CatalogueIndex.keys`)."""
+
     title: str
     structure: str  # folded structure name (offers), '' if none
     code: str  # folded code (actions), '' if none
     ref: str  # folded partner reference (offers), '' if none
+
+    @cached_property
+    def sketches(self) -> set[str]:
+        return _sketches(self.title)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -94,14 +103,17 @@ class CatalogueIndex:
 
     def __init__(self, cat: Catalogue, kind: EntryKind) -> None:
         self.kind = kind
-        self.keys: dict[int, _Keys] = {}
+        self.keys: dict[int, RowKeys] = {}
         self.titles: dict[int, str] = {}
         self._by_title: dict[str, list[int]] = {}
         self._by_pair: dict[tuple[str, str], list[int]] = {}
         self._by_ref: dict[str, list[int]] = {}
         self._by_code: dict[str, list[int]] = {}
-        self._near: dict[str, dict[str, list[tuple[str, str]]]] = {}  # group -> block -> [(key, where)]
+        # (structure key, sketch) -> [(folded title, where: ('catalogue', id) or ('sheet', row))]
+        self._near: dict[tuple[str, str], list[tuple[str, tuple[str, int]]]] = {}
         self._shown: dict[str, str] = {}  # folded title -> a title as written, for messages
+        self._folded: dict[str, str] = {}  # structure name -> folded
+        self._near_built = False
         if kind == "offers":
             sql = (
                 "SELECT o.id, o.title, o.title_key, coalesce(s.name_key, ''), '', coalesce(o.partner_ref, '')"
@@ -110,13 +122,11 @@ class CatalogueIndex:
         else:
             sql = "SELECT id, title, title_key, '', coalesce(code, ''), '' FROM actions"
         for entry_id, title, title_key, structure_key, code, ref in cat.conn.execute(sql):
-            keys = _Keys(title_key, structure_key, vocab.fold(code), vocab.fold(ref))
+            keys = RowKeys(title_key, structure_key, vocab.fold(code), vocab.fold(ref))
             self._add(int(entry_id), keys)
             self.titles[int(entry_id)] = title
-            self._shown.setdefault(title_key, title)
-            self._add_near(keys, NEAR_IN_CATALOGUE(id=entry_id))
 
-    def _add(self, entry_id: int, keys: _Keys) -> None:
+    def _add(self, entry_id: int, keys: RowKeys) -> None:
         self.keys[entry_id] = keys
         self._by_title.setdefault(keys.title, []).append(entry_id)
         self._by_pair.setdefault((keys.title, keys.structure), []).append(entry_id)
@@ -125,11 +135,18 @@ class CatalogueIndex:
         if keys.code:
             self._by_code.setdefault(keys.code, []).append(entry_id)
 
-    def _add_near(self, keys: _Keys, where: str) -> None:
-        group = self._near.setdefault(keys.structure, {})
-        compact = keys.title.replace(" ", "")
-        for block in {"<" + compact[:_BLOCK], ">" + compact[-_BLOCK:]}:
-            group.setdefault(block, []).append((keys.title, where))
+    def _near_index(self) -> dict[tuple[str, str], list[tuple[str, tuple[str, int]]]]:
+        """The near-duplicate index, built on first use: a re-import that only updates never needs it."""
+        if not self._near_built:
+            self._near_built = True
+            for entry_id, keys in self.keys.items():
+                self._shown.setdefault(keys.title, self.titles[entry_id])
+                self._add_near(keys, ("catalogue", entry_id))
+        return self._near
+
+    def _add_near(self, keys: RowKeys, where: tuple[str, int]) -> None:
+        for sketch in keys.sketches:
+            self._near.setdefault((keys.structure, sketch), []).append((keys.title, where))
 
     # ------------------------------------------------------------------ matching
     def match(
@@ -139,6 +156,7 @@ class CatalogueIndex:
         raw_id: object = None,
         exported_title: str | None = None,
         structure_known: bool = True,
+        keys: RowKeys | None = None,
     ) -> Match:
         """The entry `values` (a row's normalised fields) speaks of.
 
@@ -147,7 +165,7 @@ class CatalogueIndex:
         a structure column (when it has none, the title alone may match a single offer).
         """
         result = Match()
-        keys = self.row_keys(values)
+        keys = keys or self.keys_for(values)
         if raw_id is not None and str(raw_id).strip():
             entry_id = parse_id(raw_id)
             if entry_id is None:
@@ -167,18 +185,18 @@ class CatalogueIndex:
             self._match_action(keys, result)
         return result
 
-    def row_keys(self, values: Mapping[str, Any]) -> _Keys:
+    def keys_for(self, values: Mapping[str, Any]) -> RowKeys:
+        """The folded keys of a row's values (structure names folded once per distinct name)."""
         title = vocab.fold(str(values.get("title") or ""))
         if self.kind == "offers":
-            return _Keys(
-                title,
-                vocab.fold(str(values.get("structure") or "")),
-                "",
-                vocab.fold(str(values.get("partner_ref") or "")),
-            )
-        return _Keys(title, "", vocab.fold(str(values.get("code") or "")), "")
+            name = str(values.get("structure") or "")
+            structure = self._folded.get(name)
+            if structure is None:
+                structure = self._folded.setdefault(name, vocab.fold(name))
+            return RowKeys(title, structure, "", vocab.fold(str(values.get("partner_ref") or "")))
+        return RowKeys(title, "", vocab.fold(str(values.get("code") or "")), "")
 
-    def _plausible(self, entry_id: int, keys: _Keys, exported_title: str | None) -> bool:
+    def _plausible(self, entry_id: int, keys: RowKeys, exported_title: str | None) -> bool:
         mine = self.keys[entry_id]
         if not keys.title or mine.title == keys.title:
             return True
@@ -190,7 +208,7 @@ class CatalogueIndex:
             return _ratio(mine.title, keys.title) >= 0.4
         return self.kind == "offers" and bool(keys.ref) and keys.ref == mine.ref
 
-    def _match_offer(self, keys: _Keys, structure_known: bool, result: Match) -> None:
+    def _match_offer(self, keys: RowKeys, structure_known: bool, result: Match) -> None:
         if keys.ref:
             found = [i for i in self._by_ref.get(keys.ref, []) if self.keys[i].structure == keys.structure]
             if not keys.structure and not found:
@@ -213,7 +231,7 @@ class CatalogueIndex:
         elif len(found) > 1:
             result.problem = AMBIGUOUS(ids=_ids_text(found))
 
-    def _match_action(self, keys: _Keys, result: Match) -> None:
+    def _match_action(self, keys: RowKeys, result: Match) -> None:
         found = self._by_title.get(keys.title, [])
         if keys.code and found:
             # Same title, different codes: two actions of the roadmap that share a wording.
@@ -235,25 +253,20 @@ class CatalogueIndex:
             result.problem = AMBIGUOUS(ids=_ids_text(found))
 
     # ------------------------------------------------------------------ near-duplicates
-    def near_duplicate(self, values: Mapping[str, Any]) -> str | None:
+    def near_duplicate(self, values: Mapping[str, Any], keys: RowKeys | None = None) -> str | None:
         """A warning when a new entry's title is very close to another of the same structure (catalogue or
         earlier rows of this sheet), else None. Exact title equality is the matcher's business, not this."""
-        keys = self.row_keys(values)
+        keys = keys or self.keys_for(values)
         if not keys.title:
             return None
-        group = self._near.get(keys.structure)
-        if not group:
-            return None
-        compact = keys.title.replace(" ", "")
         seen: set[str] = set()
-        checked = 0
-        for block in ("<" + compact[:_BLOCK], ">" + compact[-_BLOCK:]):
-            for other, where in reversed(group.get(block, [])):
+        near = self._near_index()
+        for sketch in keys.sketches:
+            for other, where in reversed(near.get((keys.structure, sketch), [])):
                 if other == keys.title or other in seen:
                     continue
                 seen.add(other)
-                checked += 1
-                if checked > _MAX_CANDIDATES:
+                if len(seen) > _MAX_CANDIDATES:
                     return None
                 matcher = difflib.SequenceMatcher(None, keys.title, other, autojunk=False)
                 if (
@@ -261,16 +274,39 @@ class CatalogueIndex:
                     and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO
                     and matcher.ratio() >= NEAR_DUPLICATE_RATIO
                 ):
+                    kind, number = where
+                    place = NEAR_IN_CATALOGUE(id=number) if kind == "catalogue" else NEAR_IN_SHEET(row=number)
                     return NEAR_DUPLICATE(
-                        title=values.get("title"), other=self._shown.get(other, other), where=where
+                        title=values.get("title"), other=self._shown.get(other, other), where=place
                     )
         return None
 
-    def remember(self, values: Mapping[str, Any], row: int) -> None:
+    def remember(self, values: Mapping[str, Any], row: int, keys: RowKeys | None = None) -> None:
         """Record a planned insertion, so later rows of the sheet are compared with it too."""
-        keys = self.row_keys(values)
+        keys = keys or self.keys_for(values)
+        self._near_index()
         self._shown.setdefault(keys.title, str(values.get("title") or ""))
-        self._add_near(keys, NEAR_IN_SHEET(row=row))
+        self._add_near(keys, ("sheet", row))
+
+
+def _stem(word: str) -> str:
+    """A word without its plural and feminine marks (« innovantes » → « innovant »)."""
+    for end in ("s", "x"):
+        if len(word) > 3 and word.endswith(end):
+            word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def _sketches(title: str) -> set[str]:
+    """Keys shared by two titles that differ by plural or feminine marks and at most one word (added,
+    removed or mistyped): the stemmed words, whole and with each word left out in turn."""
+    words = [_stem(w) for w in _WORD.findall(title)][:_MAX_WORDS]
+    sketches = {" ".join(words)}
+    if len(words) > 1:
+        sketches.update(" ".join(words[:i] + words[i + 1 :]) for i in range(len(words)))
+    return sketches
 
 
 def parse_id(raw: object) -> int | None:

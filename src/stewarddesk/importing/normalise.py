@@ -16,15 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Final
 
 from stewarddesk import vocab
 from stewarddesk.fields import FIELDS, EntryKind, Field
 from stewarddesk.i18n import Msg
-from stewarddesk.importing.cells import CellError, CellValue, clean_text
+from stewarddesk.importing.cells import _INVISIBLE, _SPACES, CellError, CellValue, clean_text
 from stewarddesk.importing.dates import DateResult, parse_date
 from stewarddesk.importing.readers.base import RawRow
-from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD
+from stewarddesk.importing.synonyms import ID_FIELD
 from stewarddesk.vocab import UnknownValue
 
 MISSING_TITLE = Msg("import.row.missing_title", "titre manquant", "missing title")
@@ -57,6 +58,10 @@ ODD_EMAIL = Msg(
 # Our CSV export writes «'» before these (OWASP CSV injection guidance); read back, it goes.
 _NEUTRALISED: Final = re.compile(r"^'(?='*[=+\-@\t\r])")
 _SEPARATORS: Final = re.compile(r"[;,\n]")
+# The characters `clean_text` replaces or drops, plus line ends: text without any is only trimmed.
+_NEEDS_CLEANING: Final = re.compile(
+    "[" + re.escape("".join(chr(c) for c in (*_SPACES, *_INVISIBLE))) + "\r\n]"
+)
 _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -97,8 +102,20 @@ class Context:
     is_csv: bool = False
     epoch1904: bool = False
 
-    def fields(self) -> dict[str, Field]:
-        return {f.name: f for f in FIELDS[self.kind]}
+    @cached_property
+    def columns(self) -> list[tuple[int, str, Field | None, str]]:
+        """(column, field name, field or None for `id`, header text) for each mapped column, computed
+        once: `normalise_row` runs on every row of the sheet."""
+        known = {f.name: f for f in FIELDS[self.kind]}
+        out: list[tuple[int, str, Field | None, str]] = []
+        for col, name in self.mapping.items():
+            if name == ID_FIELD or name in known:
+                out.append((col, name, known.get(name), self.headers.get(col) or name))
+        return out
+
+    @cached_property
+    def title_header(self) -> str | None:
+        return next((header for _, name, _, header in self.columns if name == "title"), None)
 
 
 def _one_line(text: str) -> str:
@@ -106,9 +123,13 @@ def _one_line(text: str) -> str:
 
 
 def cell_text(value: CellValue, *, is_csv: bool) -> str | None:
-    """A cell as cleaned text; in a CSV, our export's formula neutralisation undone."""
-    if is_csv and isinstance(value, str) and value.startswith("'"):
-        value = _NEUTRALISED.sub("", value, count=1)
+    """A cell as cleaned text (`cells.clean_text`); in a CSV, our export's formula neutralisation undone."""
+    if isinstance(value, str):
+        if is_csv and value.startswith("'"):
+            value = _NEUTRALISED.sub("", value, count=1)
+        if not _NEEDS_CLEANING.search(value):
+            # clean_text's result for such text, without its two translations (most cells of a sheet).
+            return value.strip() or None
     return clean_text(value)
 
 
@@ -120,22 +141,17 @@ def split_values(text: str) -> list[str]:
 
 def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
     """The fields of `row` as the catalogue stores them, or its problems. Never raises for bad data."""
-    known = ctx.fields()
     out = NormalisedRow(row.number)
-    out.fingerprint = tuple(cell_text(v, is_csv=ctx.is_csv) for v in row.values)
-    while out.fingerprint and out.fingerprint[-1] is None:
-        out.fingerprint = out.fingerprint[:-1]
-    for col, name in ctx.mapping.items():
+    cleaned = [cell_text(v, is_csv=ctx.is_csv) for v in row.values]
+    while cleaned and cleaned[-1] is None:
+        cleaned.pop()
+    out.fingerprint = tuple(cleaned)
+    width = len(cleaned)
+    for col, name, f, column in ctx.columns:
+        if f is None:  # the ID column of our exports
+            out.raw_id = row.get(col)
+            continue
         value = row.get(col)
-        column = ctx.headers.get(col) or name
-        if name == ALERTS_FIELD:
-            continue
-        if name == ID_FIELD:
-            out.raw_id = value
-            continue
-        f = known.get(name)
-        if f is None:
-            continue
         if isinstance(value, CellError):
             out.warnings.append(CELL_ERROR(column=column, code=value.code))
             value = None
@@ -143,7 +159,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
             result = ctx.dates.get(col, {}).get(row.number) or parse_date(value, epoch1904=ctx.epoch1904)
             _date(out, f, column, result)
             continue
-        text = cell_text(value, is_csv=ctx.is_csv)
+        text = cleaned[col] if col < width else None  # an error cell's is None
         if text is None:
             out.values[name] = [] if f.type in ("codes", "list", "structures") else None
             continue
@@ -162,15 +178,8 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         out.warnings.clear()
         return out
     if not title:
-        out.problems.insert(0, RowProblemSpec(MISSING_TITLE(), ctx.headers.get(_column_of(ctx, "title"))))
+        out.problems.insert(0, RowProblemSpec(MISSING_TITLE(), ctx.title_header))
     return out
-
-
-def _column_of(ctx: Context, name: str) -> int:
-    for col, f in ctx.mapping.items():
-        if f == name:
-            return col
-    return -1
 
 
 def _convert(f: Field, text: str, ctx: Context) -> Any:

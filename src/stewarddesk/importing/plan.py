@@ -31,6 +31,7 @@ from stewarddesk.i18n import Msg
 from stewarddesk.importing.baseline import BASELINE_IGNORED, BASELINE_SHEET, Baseline, read_baseline
 from stewarddesk.importing.compare import is_empty, same_value
 from stewarddesk.importing.dates import DateResult, read_date_column
+from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
 from stewarddesk.importing.match import CatalogueIndex, parse_id
 from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem
@@ -137,7 +138,36 @@ def prepare_import(
     Raises KnownError for unusable input (unreadable or unsupported file, no recognisable header, kind
     that cannot be told, no title column) — nothing is written in any case.
     """
-    path = Path(path)
+    with gc_paused():
+        return _prepare(
+            cat,
+            Path(path),
+            kind=kind,
+            sheet=sheet,
+            profile=profile,
+            header_row=header_row,
+            mapping=mapping,
+            value_map=value_map,
+            as_of=as_of,
+            progress=progress,
+            cancel=cancel,
+        )
+
+
+def _prepare(
+    cat: Catalogue,
+    path: Path,
+    *,
+    kind: EntryKind | None,
+    sheet: str | None,
+    profile: str | None,
+    header_row: int | None,
+    mapping: Mapping[int, str] | None,
+    value_map: Mapping[str, Mapping[str, str]] | None,
+    as_of: dt.date,
+    progress: Progress | None,
+    cancel: CancelToken | None,
+) -> ImportPlan:
     with open_workbook(path) as wb:
         sheet_name = choose_sheet(wb, sheet, kind)
         rows = list(wb.rows(sheet_name, _scaled(progress, 0, 50), cancel))
@@ -242,6 +272,7 @@ class _Planner:
             str(k): str(n) for k, n in cat.conn.execute("SELECT name_key, name FROM structures")
         }
         self._new_structures: dict[str, tuple[str, list[int]]] = {}
+        self._folded: dict[str, str] = {}  # structure name as written -> folded
         self._date_columns = {
             name: cols.headers.get(col, name)
             for col, name in cols.columns.items()
@@ -284,8 +315,13 @@ class _Planner:
             bid = parse_id(nr.raw_id)
             if bid is not None and bid in self.baseline:
                 exported_title = self.baseline[bid].get("title")
+        keys = self.index.keys_for(nr.values)
         match = self.index.match(
-            nr.values, raw_id=nr.raw_id, exported_title=exported_title, structure_known=self.structure_known
+            nr.values,
+            raw_id=nr.raw_id,
+            exported_title=exported_title,
+            structure_known=self.structure_known,
+            keys=keys,
         )
         planned.warnings += match.warnings
         if match.problem:
@@ -299,17 +335,16 @@ class _Planner:
                 return planned
             planned.action, planned.entry_id = "update", match.entry_id
             return planned
-        keys = self.index.row_keys(nr.values)
         key = (keys.title, keys.structure if self.kind == "offers" else keys.code)
         first = self._keys.setdefault(key, nr.row)
         if first != nr.row:
             what = SAME_KEY_OFFER() if self.kind == "offers" else SAME_KEY_ACTION()
             planned.problems.append(RowProblem(nr.row, SAME_ENTRY(row=first, what=what)))
             return planned
-        near = self.index.near_duplicate(nr.values)
+        near = self.index.near_duplicate(nr.values, keys)
         if near:
             planned.warnings.append(near)
-        self.index.remember(nr.values, nr.row)
+        self.index.remember(nr.values, nr.row, keys)
         planned.action = "insert"
         self._note_new_structures(nr)
         return planned
@@ -319,10 +354,15 @@ class _Planner:
         """Known structures take the catalogue's spelling (« IMPULSE » is « Impulse »)."""
         values = nr.values
         if self.kind == "offers" and values.get("structure"):
-            values["structure"] = self._structures.get(vocab.fold(values["structure"]), values["structure"])
+            values["structure"] = self._spelling(values["structure"])
         if self.kind == "actions" and values.get("carriers"):
-            names = [self._structures.get(vocab.fold(n), n) for n in values["carriers"]]
-            values["carriers"] = list(dict.fromkeys(names))
+            values["carriers"] = list(dict.fromkeys(self._spelling(n) for n in values["carriers"]))
+
+    def _spelling(self, name: str) -> str:
+        key = self._folded.get(name)
+        if key is None:
+            key = self._folded.setdefault(name, vocab.fold(name))
+        return self._structures.get(key, name)
 
     def _note_new_structures(self, nr: NormalisedRow, changed: Mapping[str, Any] | None = None) -> None:
         source = changed if changed is not None else nr.values
@@ -332,7 +372,7 @@ class _Planner:
         elif self.kind == "actions":
             names = list(source.get("carriers") or [])
         for name in names:
-            key = vocab.fold(name)
+            key = self._folded.get(name) or vocab.fold(name)
             if key and key not in self._structures:
                 self._new_structures.setdefault(key, (name, []))[1].append(nr.row)
 

@@ -1,0 +1,287 @@
+"""Import speed: a generated 50,000-row offers workbook (15 columns of French text, dates, empty cells, a
+banner above the header), measured from one run:
+
+- raw read: the file read with our reader (python-calamine + metadata overlay), nothing else;
+- raw insert: the same rows inserted with plain `sqlite3` `executemany` in one transaction (15 text
+  columns, no journal, no index: the floor of what any write costs);
+- full import: `stewarddesk import FILE --db DB --kind offers` as a user runs it (a fresh process: read,
+  header, mapping, normalisation, matching, plan, backup, one transaction with journal and full-text rows);
+- the engine's phases in one process: plan, apply, a second import of the same file (all unchanged), undo.
+
+Target (issue 3): the full import within 1.5× raw read + raw insert. Each measurement runs in a fresh
+process, so peak memory (ru_maxrss) is its own.
+
+Run: python benchmarks/import_bench.py [ROWS] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = [
+    "Intitulé de l'offre",
+    "Structure porteuse",
+    "Catégorie",
+    "Public cible / stade",
+    "Filière(s)",
+    "Site",
+    "Description",
+    "Mail contact",
+    "Téléphone",
+    "Lien",
+    "Statut",
+    "Réf. partenaire",
+    "Date de mise à jour",
+    "Montant max (k€)",
+    "Suivi interne",
+]
+WORDS = [
+    "accompagnement",
+    "financement",
+    "hébergement",
+    "pépinière",
+    "incubateur",
+    "laboratoire",
+    "innovation",
+    "start-up",
+    "technopôle",
+    "métropole",
+    "réseau",
+    "prototypage",
+    "recrutement",
+    "international",
+    "santé",
+    "numérique",
+    "énergie",
+    "mer",
+]
+STRUCTURES = [
+    "Marseille Innovation",
+    "Impulse",
+    "CISAM",
+    "Technopôle de l'Arbois",
+    "Aix Marseille French Tech",
+    "Provence Angels",
+    "CEPAC",
+    "Bpifrance",
+]
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def rows(n: int) -> list[list[object]]:
+    rng = random.Random(20240712)
+    out: list[list[object]] = []
+    for i in range(n):
+        out.append(
+            [
+                f"Offre {i} — {' '.join(rng.choices(WORDS, k=4))}",
+                rng.choice(STRUCTURES),
+                rng.choice(["Hébergement", "Financement", "Accompagnement", "Recrutement", "fab lab"]),
+                rng.choice(["Création", "Croissance, Hypercroissance", "Émergence; Création", ""]),
+                rng.choice(["Santé", "Numérique", "", "Mer; Industrie"]),
+                rng.choice(["Château-Gombert", "Luminy", "", "Belle de Mai"]),
+                " ".join(rng.choices(WORDS, k=25)),
+                f"contact{i}@example.fr",
+                f"04 91 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                "" if i % 3 else f"https://example.fr/offre/{i}",
+                rng.choice(["Active", "Suspendue", ""]),
+                f"{i:05d}",
+                dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 700)),
+                rng.randint(0, 500) if i % 2 else "",
+                "",
+            ]
+        )
+    return out
+
+
+def write_xlsx(path: Path, data: list[list[object]]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    datef = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Offres")
+    ws.merge_range(0, 0, 0, len(HEADER) - 1, "Catalogue des offres — banc d'essai")
+    ws.write_row(2, 0, HEADER)
+    for r, row in enumerate(data, start=3):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), datef)
+            elif value != "":
+                ws.write(r, c, value)
+    wb.close()
+
+
+# ------------------------------------------------------------------------------ measured in a fresh process
+
+
+def _read(path: Path) -> dict[str, float]:
+    from stewarddesk.importing.read import choose_sheet, open_workbook
+
+    started = time.perf_counter()
+    with open_workbook(path) as wb:
+        sheet = choose_sheet(wb, None)
+        count = sum(1 for _ in wb.rows(sheet))
+    return {"seconds": time.perf_counter() - started, "rows": count}
+
+
+def _insert(path: Path, db: Path) -> dict[str, float]:
+    from stewarddesk.importing.read import choose_sheet, open_workbook
+
+    with open_workbook(path) as wb:
+        data = [
+            [None if v is None else str(v) for v in r.values[:15]] for r in wb.rows(choose_sheet(wb, None))
+        ]
+    data = [r + [None] * (15 - len(r)) for r in data[1:]]
+    started = time.perf_counter()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"CREATE TABLE t ({', '.join(f'c{i} TEXT' for i in range(15))})")
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO t VALUES ({', '.join('?' * 15)})", data)
+    conn.execute("COMMIT")
+    conn.close()
+    return {"seconds": time.perf_counter() - started, "rows": len(data)}
+
+
+def _phases(path: Path, db: Path) -> dict[str, float]:
+    from stewarddesk.catalogue import Catalogue
+    from stewarddesk.importing.api import apply_plan, prepare_import, undo_import
+
+    out: dict[str, float] = {}
+    with Catalogue.new(db) as cat:
+        started = time.perf_counter()
+        plan = prepare_import(cat, path, kind="offers", as_of=dt.date(2025, 3, 1))
+        out["plan"] = time.perf_counter() - started
+        started = time.perf_counter()
+        result = apply_plan(cat, plan)
+        out["apply"] = time.perf_counter() - started
+        out["inserted"] = result.counts["inserted"]
+        started = time.perf_counter()
+        again = prepare_import(cat, path, kind="offers", as_of=dt.date(2025, 3, 1))
+        apply_plan(cat, again)
+        out["reimport"] = time.perf_counter() - started
+        out["unchanged"] = again.counts["unchanged"]
+        started = time.perf_counter()
+        undo_import(cat, result.batch_id)
+        out["undo"] = time.perf_counter() - started
+    return out
+
+
+def _measure_here(what: str, args: list[str]) -> None:
+    paths = [Path(a) for a in args]
+    if what == "read":
+        result = _read(paths[0])
+    elif what == "insert":
+        result = _insert(paths[0], paths[1])
+    else:
+        result = _phases(paths[0], paths[1])
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+
+
+def measure(what: str, *args: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", what, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def full_import(path: Path, db: Path) -> dict[str, float]:
+    """`stewarddesk import` exactly as a user runs it, in its own process."""
+    subprocess.run(
+        [sys.executable, "-m", "stewarddesk", "init", str(db)], env=_env(), check=True, capture_output=True
+    )
+    report = db.with_suffix(".json")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "stewarddesk", "import", str(path), "--db", str(db), "--kind", "offers",
+         "--report-json", str(report), "--as-of", "2025-03-01"],
+        env=_env(),
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    inserted = json.loads(report.read_text(encoding="utf-8"))["inserted"]
+    return {"seconds": elapsed, "rows": inserted, "peak_mb": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("rows", type=int, nargs="?", default=50_000)
+    parser.add_argument("--keep", type=Path, help="write the generated files here (kept)")
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        _measure_here(args.measure[0], args.measure[1:])
+        return
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="import_bench_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    xlsx = folder / "offres.xlsx"
+    started = time.perf_counter()
+    write_xlsx(xlsx, rows(args.rows))
+    print(f"{args.rows:,} offers × {len(HEADER)} columns ({xlsx.stat().st_size / 1e6:.1f} MB .xlsx), "
+          f"generated in {time.perf_counter() - started:.1f} s")  # fmt: skip
+
+    read = measure("read", xlsx)
+    insert = measure("insert", xlsx, folder / "raw.sqlite")
+    full = full_import(xlsx, folder / "cli.sqlite")
+    phases = measure("phases", xlsx, folder / "engine.sqlite")
+
+    def line(label: str, seconds: float, rows: float, peak: float | None = None) -> None:
+        rate = rows / seconds if seconds else float("inf")
+        mem = f"{peak:9.0f}" if peak is not None else " " * 9
+        print(f"  {label:<46} {seconds:7.2f}s {rate:10,.0f} {mem}")
+
+    print(f"  {'':<46} {'time':>8} {'rows/s':>10} {'peak MB':>9}")
+    line("raw read (our reader)", read["seconds"], read["rows"], read["peak_mb"])
+    line(
+        "raw insert (sqlite3 executemany, 1 transaction)",
+        insert["seconds"],
+        insert["rows"],
+        insert["peak_mb"],
+    )
+    line("full `stewarddesk import` (fresh process)", full["seconds"], full["rows"], full["peak_mb"])
+    line("  engine: prepare_import (read, map, match, plan)", phases["plan"], phases["inserted"])
+    line("  engine: apply_plan (backup, insert, journal, FTS)", phases["apply"], phases["inserted"])
+    line("  engine: same file again (all unchanged)", phases["reimport"], phases["unchanged"])
+    line("  engine: undo_import", phases["undo"], phases["inserted"], phases["peak_mb"])
+    floor = read["seconds"] + insert["seconds"]
+    ratio = full["seconds"] / floor if floor else float("inf")
+    verdict = "within" if ratio <= 1.5 else "OVER"
+    print(f"  full import / (raw read + raw insert) = {ratio:.2f}× ({verdict} the 1.5× target)")
+    print(f"  full import: {full['rows'] / full['seconds']:,.0f} rows/s")
+    if not args.keep:
+        for path in folder.iterdir():
+            if path.is_file():
+                path.unlink()
+        for path in folder.iterdir():
+            for inner in path.iterdir():
+                inner.unlink()
+            path.rmdir()
+        folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
