@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shlex
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -57,6 +58,31 @@ NO_SAMPLE = Msg(
 HEALTHY = Msg("cli.healthy", "{path} : catalogue sain.", "{path}: catalogue is healthy.")
 UNHEALTHY = Msg("cli.unhealthy", "{path} : {count} problème(s) :", "{path}: {count} problem(s):")
 HELP_DB = Msg("cli.help.db", "fichier du catalogue (SQLite)", "catalogue file (SQLite)")
+BACKED_UP = Msg("cli.backed_up", "Sauvegarde écrite : {path}", "Backup written: {path}")
+NO_BACKUPS = Msg("cli.no_backups", "Aucune sauvegarde dans {folder}.", "No backup in {folder}.")
+BACKUP_LINE = Msg(
+    "cli.backup_line",
+    "{taken}  {reason}  {offers} offre(s), {actions} action(s)  {path}",
+    "{taken}  {reason}  {offers} offer(s), {actions} action(s)  {path}",
+)
+UNREADABLE_BACKUP = Msg(
+    "cli.unreadable_backup", "{taken}  {reason}  illisible  {path}", "{taken}  {reason}  unreadable  {path}"
+)
+BACKUP_REASONS = {
+    "import": Msg("cli.backup_reason.import", "avant import", "before an import"),
+    "manual": Msg("cli.backup_reason.manual", "manuelle", "manual"),
+    "before-restore": Msg("cli.backup_reason.restore", "avant restauration", "before a restore"),
+}
+RESTORED = Msg(
+    "cli.restored",
+    "Catalogue restauré depuis {backup}. L'état précédent est sauvegardé : pour revenir en arrière, "
+    "stewarddesk restore {saved} --db {db}",
+    "Catalogue restored from {backup}. The previous state was saved: to go back, "
+    "stewarddesk restore {saved} --db {db}",
+)
+RESTORED_NEW = Msg(
+    "cli.restored_new", "Catalogue {db} recréé depuis {backup}.", "Catalogue {db} recreated from {backup}."
+)
 
 
 def _date(text: str) -> dt.date:
@@ -123,6 +149,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="sortie JSON")
     c = sub.add_parser("check", help="vérifier l'intégrité du catalogue (index, journal, schéma)")
     c.add_argument("--db", type=Path, required=True, help=HELP_DB())
+
+    b = sub.add_parser("backup", help="sauvegarder le catalogue (copie cohérente), ou lister ses sauvegardes")
+    b.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    what = b.add_mutually_exclusive_group()
+    what.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.sqlite",
+        help="fichier ou dossier de la sauvegarde (par défaut : le dossier des sauvegardes du catalogue)",
+    )
+    what.add_argument("--list", action="store_true", help="lister les sauvegardes du catalogue")
+
+    r = sub.add_parser(
+        "restore", help="remplacer le catalogue par une sauvegarde (l'état actuel est sauvegardé avant)"
+    )
+    r.add_argument("backup", type=Path, metavar="BACKUP")
+    r.add_argument("--db", type=Path, required=True, help=HELP_DB())
     return p
 
 
@@ -261,6 +305,43 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 2
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from stewarddesk.catalogue import backups
+
+    if args.list:
+        found = backups.describe_backups(args.db)
+        if not found:
+            print(NO_BACKUPS(folder=backups.backup_dir(args.db)))
+        width = max(len(m()) for m in BACKUP_REASONS.values())
+        for b in found:
+            taken = b.taken.strftime("%Y-%m-%d %H:%M:%S")
+            reason = BACKUP_REASONS[b.reason]().ljust(width)
+            if b.offers is None:
+                print(UNREADABLE_BACKUP(taken=taken, reason=reason, path=b.path))
+            else:
+                print(
+                    BACKUP_LINE(taken=taken, reason=reason, offers=b.offers, actions=b.actions, path=b.path)
+                )
+        return 0
+    with Catalogue.open(args.db) as cat:
+        path = backups.write_backup(cat, "manual", target=args.output)
+    print(BACKED_UP(path=path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from stewarddesk.catalogue.backups import restore_catalogue
+
+    restored = restore_catalogue(args.db, args.backup)
+    if restored.saved is None:
+        print(RESTORED_NEW(db=args.db, backup=args.backup))
+    else:
+        # Quoted for a shell, so that the way back can be pasted as it is.
+        saved, db = shlex.quote(str(restored.saved)), shlex.quote(str(args.db))
+        print(RESTORED(backup=args.backup, saved=saved, db=db))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "init": cmd_init,
@@ -269,6 +350,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "stale": cmd_stale,
     "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

@@ -2,6 +2,9 @@
 
 Every failure a user can cause (wrong file, newer version, locked, read-only, disk full) becomes a
 `KnownError` with one clear sentence; the rest stays an exception (our bug).
+
+A catalogue in a read-only folder still opens, for reading only (see `connect`): every write then fails
+with the read-only sentence, and nothing is written.
 """
 
 from __future__ import annotations
@@ -39,8 +42,17 @@ BUSY = Msg(
 )
 READ_ONLY = Msg(
     "store.read_only",
-    "Le catalogue ou son dossier est en lecture seule : {detail}",
-    "The catalogue or its folder is read-only: {detail}",
+    "Le catalogue {path} est en lecture seule (le fichier ou son dossier est protégé en écriture) : "
+    "il peut être consulté, pas modifié. Rien n'a été écrit.",
+    "The catalogue {path} is read-only (the file or its folder is write-protected): it can be viewed, "
+    "not changed. Nothing was written.",
+)
+READ_ONLY_PENDING = Msg(
+    "store.read_only_pending",
+    "Le dossier de {path} est en lecture seule et le catalogue a des modifications en attente ({wal}) : "
+    "ouvrez-le depuis un dossier où vous pouvez écrire.",
+    "The folder of {path} is read-only and the catalogue has pending changes ({wal}): open it from a "
+    "folder you can write to.",
 )
 DISK_FULL = Msg(
     "store.disk_full",
@@ -66,7 +78,7 @@ def known_error(exc: sqlite3.Error, path: Path | None = None) -> KnownError | No
     if "locked" in text or "busy" in text:
         return KnownError(BUSY())
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return KnownError(READ_ONLY(detail=str(exc)))
+        return KnownError(READ_ONLY(path=path if path is not None else "?"))
     if "disk is full" in text or "disk full" in text:
         return KnownError(DISK_FULL())
     if "malformed" in text or "not a database" in text or "disk i/o" in text:
@@ -106,18 +118,45 @@ def connect(path: Path, *, create: bool = False, read_only: bool = False) -> Dat
         if head != _SQLITE_MAGIC:
             raise KnownError(NOT_CATALOGUE(path=path))
     with translated_errors(path):
-        if read_only:
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
-            )
-        else:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            _check_and_migrate(conn, path, create=create, read_only=read_only)
-        except BaseException:
-            conn.close()
-            raise
+            conn = _open_checked(path, create=create, read_only=read_only)
+        except sqlite3.OperationalError as exc:
+            if create or not _cannot_open(exc):
+                raise
+            # A WAL catalogue needs its -wal and -shm files beside it: in a read-only folder (a
+            # protected share, a locked USB key) SQLite cannot create them and refuses even to read.
+            # Without pending WAL frames, the main file alone is the whole catalogue: read it as an
+            # immutable file, so that the user can still consult it; any write then says read-only.
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise KnownError(READ_ONLY_PENDING(path=path, wal=wal.name)) from exc
+            conn = _open_checked(path, create=False, read_only=True, immutable=True)
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                conn.close()  # it would need a migration, which cannot be written here
+                raise KnownError(READ_ONLY(path=path)) from exc
     return Database(conn)
+
+
+def _cannot_open(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN") or "unable to open" in str(exc)
+
+
+def _open_checked(
+    path: Path, *, create: bool, read_only: bool, immutable: bool = False
+) -> sqlite3.Connection:
+    if read_only:
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+        )
+    else:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        _check_and_migrate(conn, path, create=create, read_only=read_only)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def _check_and_migrate(conn: sqlite3.Connection, path: Path, *, create: bool, read_only: bool) -> None:
@@ -126,8 +165,8 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, *, create: bool, re
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc).lower():
-            raise
+        if "locked" in str(exc).lower() or _cannot_open(exc):
+            raise  # busy, or a folder we cannot write to: not a foreign file (see `connect`)
         raise KnownError(NOT_CATALOGUE(path=path)) from exc
     if app_id != APPLICATION_ID and not (create and tables == 0):
         raise KnownError(NOT_CATALOGUE(path=path))
