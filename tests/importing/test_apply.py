@@ -268,3 +268,59 @@ def test_ids_of_undone_entries_are_never_reused(cat: Catalogue, tmp_path: Path) 
     assert second.result is not None
     (new_id,) = second.result.created_ids
     assert new_id not in first.result.created_ids
+
+
+KILLED_SCRIPT = """
+import datetime as dt, sys, time
+from pathlib import Path
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.importing.api import apply_plan, prepare_import
+
+cat = Catalogue.open(sys.argv[1])
+plan = prepare_import(cat, Path(sys.argv[2]), as_of=dt.date(2025, 3, 1))
+
+def progress(done, total):
+    print("inside the transaction", done, flush=True)
+    time.sleep(60)
+
+apply_plan(cat, plan, progress=progress)
+"""
+
+
+def test_a_process_killed_during_the_apply_leaves_a_valid_catalogue_without_the_import(
+    tmp_path: Path, clock: Clock
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "catalogue.sqlite"
+    with new_catalogue(tmp_path, clock) as cat:
+        cat.create("offers", {"title": "Déjà là", "structure": "MI"})
+    path = sheet(tmp_path, *[[f"Offre {n}", f"Structure {n % 5}"] for n in range(1500)])
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_SCRIPT, str(db), str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("inside the transaction 500")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        if proc.stdout:
+            proc.stdout.close()
+        if proc.stderr:
+            proc.stderr.close()
+    with Catalogue.open(db, clock=clock) as cat:
+        assert cat.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [e["title"] for e in cat.rows("offers", all_ids(cat, "offers"))] == ["Déjà là"]
+        assert cat.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+        assert cat.conn.execute("SELECT count(*) FROM structures").fetchone()[0] == 1
+        assert journal_count(cat) == 2  # the structure and the offer created before

@@ -163,3 +163,5 @@ def test_profile_gives_the_kind(cat: Catalogue, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "a.xlsx", [["Intitulé", "Etat"], ["Club", "Engagée"]])
     plan = prepare_import(cat, path, profile="AMFT", as_of=AS_OF)
     assert plan.kind == "actions" and plan.rows[0].values["status"] == "engaged"
+    with pytest.raises(KnownError, match="décrit des actions, pas des offres"):
+        prepare_import(cat, path, profile="AMFT", kind="offers", as_of=AS_OF)

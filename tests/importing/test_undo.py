@@ -132,3 +132,24 @@ def test_actions_undo_reverts_carriers(cat: Catalogue, tmp_path: Path) -> None:
     entry = cat.get("actions", aid)
     assert (entry["carriers"], entry["status"]) == (["Medinsoft"], "to_start")
     assert cat.structure_id("Aix Marseille French Tech") is None
+
+
+def test_undo_puts_an_offer_back_under_its_structure(cat: Catalogue, tmp_path: Path) -> None:
+    (oid,) = cat.create("offers", {"title": "Coworking", "structure": "MI"}).created
+    path = write_xlsx(tmp_path / "o.xlsx", [["Offre", "Structure", "ID"], ["Coworking", "Impulse", oid]])
+    batch = run(cat, path)
+    assert cat.get("offers", oid)["structure"] == "Impulse"
+    assert cat.ids("offers", Query(text="impulse")) == [oid]
+    outcome = undo_import(cat, batch)
+    assert outcome.reverted == (oid,) and len(outcome.structures_deleted) == 1
+    assert cat.get("offers", oid)["structure"] == "MI"
+    assert cat.ids("offers", Query(text="impulse")) == []
+    assert cat.ids("offers", Query(text="MI")) == [oid]
+    last = cat.history("offers", oid)[0]
+    assert (last.field, last.old, last.new, last.source, last.batch_id) == (
+        "structure",
+        "Impulse",
+        "MI",
+        "undo",
+        batch,
+    )

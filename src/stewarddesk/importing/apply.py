@@ -159,7 +159,8 @@ class BulkWriter:
 
     Storage mirrors `catalogue.values.prepare` (the same columns, JSON forms and sort keys) and the journal
     mirrors `Catalogue.create`/`update` (a `create` row holding every field, one `update` row per changed
-    field with decoded old and new values). Call inside the caller's transaction.
+    field with decoded old and new values). `stamp.source` is both the journal's source and the entries'
+    `source` column ('import'; 'undo' when an undo puts values back). Call inside the caller's transaction.
     """
 
     def __init__(self, cat: Catalogue, kind: EntryKind, stamp: Stamp) -> None:
@@ -203,7 +204,9 @@ class BulkWriter:
         key = vocab.fold(name)
         found = self._structures.get(key)
         if found is None:
-            sid = self.cat.structure_id(name, create=True, source=SOURCE, batch_id=self.stamp.batch_id)
+            sid = self.cat.structure_id(
+                name, create=True, source=self.stamp.source, batch_id=self.stamp.batch_id
+            )
             assert sid is not None
             spelled = self.cat.conn.execute("SELECT name FROM structures WHERE id=?", (sid,)).fetchone()[0]
             found = (sid, str(spelled))
@@ -250,7 +253,7 @@ class BulkWriter:
             cols, decoded = self.convert(f, value)
             row += cols
             shown[f.name] = decoded
-        row += [vocab.fold(shown["title"] or ""), self.stamp.at, self.stamp.at, SOURCE]
+        row += [vocab.fold(shown["title"] or ""), self.stamp.at, self.stamp.at, self.stamp.source]
         self._rows.append(row)
         self._journal.append(self._journal_row(entry_id, "create", None, None, shown))
         self._fts.append(self._fts_row(entry_id, shown))
@@ -271,7 +274,7 @@ class BulkWriter:
             if name == "title":
                 assignments["title_key"] = vocab.fold(decoded or "")
             journaled.append(self._journal_row(entry_id, "update", name, old, decoded))
-        assignments.update(updated=self.stamp.at, source=SOURCE)
+        assignments.update(updated=self.stamp.at, source=self.stamp.source)
         sets = ", ".join(f"{c}=?" for c in assignments)
         self.cat.conn.execute(f"UPDATE {self.kind} SET {sets} WHERE id=?", [*assignments.values(), entry_id])
         self._journal.extend(journaled)

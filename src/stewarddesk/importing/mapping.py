@@ -18,6 +18,7 @@ from stewarddesk.fields import FIELDS, EntryKind
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import clean_text
 from stewarddesk.importing.header import HeaderMatch, NoHeader, find_header
+from stewarddesk.importing.model import kind_name
 from stewarddesk.importing.profiles import Profile, compute_drift, find_profile_for, load_profile
 from stewarddesk.importing.readers.base import RawRow
 from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD, field_for_header
@@ -56,6 +57,11 @@ DUPLICATE_COLUMN = Msg(
     "import.map.duplicate_column",
     "colonne « {col} » ignorée : le champ « {field} » est déjà lu dans la colonne « {first} »",
     "column “{col}” ignored: field “{field}” is already read from column “{first}”",
+)
+PROFILE_OTHER_KIND = Msg(
+    "import.map.profile_other_kind",
+    "le profil « {name} » décrit des {profile_kind}, pas des {kind}",
+    "profile “{name}” describes {profile_kind}, not {kind}",
 )
 PROFILE_USED = Msg(
     "import.map.profile_used",
@@ -141,6 +147,10 @@ def resolve_mapping(
     """Find the header among `rows` and decide each column's field. Raises KnownError (header.NoHeader,
     header.UnknownKind, or one of this module's messages) when the sheet cannot be imported."""
     named = load_profile(cat, profile) if profile else None
+    if named is not None and kind is not None and named.kind != kind:
+        raise KnownError(
+            PROFILE_OTHER_KIND(name=named.name, profile_kind=kind_name(named.kind), kind=kind_name(kind))
+        )
     kind = kind or (named.kind if named else None)
     if header_row is not None:
         found = _header_at(rows, header_row, kind, _extra(named), mapping is not None)
@@ -188,7 +198,7 @@ def resolve_mapping(
             if not name:
                 continue
             if name not in allowed:
-                raise KnownError(BAD_FIELD(field=name, kind=kind))
+                raise KnownError(BAD_FIELD(field=name, kind=kind_name(kind)))
             columns[int(col)] = name
     columns = {c: n for c, n in columns.items() if n != ALERTS_FIELD}
     # A hidden column that names a field is read: our own exports hide columns (the ID, the orientation

@@ -19,6 +19,16 @@ Action = Literal["insert", "update", "unchanged", "reject"]
 ACTIONS: tuple[Action, ...] = ("insert", "update", "unchanged", "reject")
 
 ROW_PREFIX = Msg("import.row_prefix", "ligne {row} : {text}", "row {row}: {text}")
+_KIND_NAMES = {
+    "offers": Msg("import.kind.offers", "offres", "offers"),
+    "actions": Msg("import.kind.actions", "actions", "actions"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """« offres » / « actions » in the current language (the code itself for anything else)."""
+    msg = _KIND_NAMES.get(kind)
+    return msg() if msg else kind
 
 
 def on_row(row: int, text: str) -> str:

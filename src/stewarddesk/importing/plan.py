@@ -34,7 +34,7 @@ from stewarddesk.importing.dates import DateResult, read_date_column
 from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
 from stewarddesk.importing.match import CatalogueIndex, parse_id
-from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem
+from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem, kind_name
 from stewarddesk.importing.normalise import Context, NormalisedRow, normalise_row
 from stewarddesk.importing.read import choose_sheet, open_workbook
 from stewarddesk.importing.readers.base import RawRow, Workbook
@@ -234,7 +234,7 @@ def _baseline(wb: Workbook, sheet: str, kind: EntryKind, warnings: list[str]) ->
         return None
     baseline = read_baseline(wb.rows(BASELINE_SHEET), kind)
     if baseline is None:
-        warnings.append(BASELINE_IGNORED(kind=kind))
+        warnings.append(BASELINE_IGNORED(kind=kind_name(kind)))
     return baseline
 
 

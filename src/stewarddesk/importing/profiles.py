@@ -18,6 +18,7 @@ from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, KINDS, EntryKind
 from stewarddesk.i18n import Msg
+from stewarddesk.importing.model import kind_name
 
 # A sheet is taken for a profile's when at least this share of the two header sets is common (Jaccard).
 RECOGNISE_THRESHOLD = 0.6
@@ -115,7 +116,7 @@ def save_profile(
     known = {f.name for f in FIELDS[kind]} | {"id"}
     for target in columns.values():
         if target is not None and target not in known:
-            raise KnownError(BAD_PROFILE_FIELD(name=name, field=target, kind=kind))
+            raise KnownError(BAD_PROFILE_FIELD(name=name, field=target, kind=kind_name(kind)))
     profile = Profile(
         name,
         kind,

@@ -16,6 +16,7 @@ from stewarddesk.catalogue.journal import JournalEntry, Stamp, dump, for_batch
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, KINDS, EntryKind, Kind
 from stewarddesk.i18n import Msg
+from stewarddesk.importing.apply import BulkWriter
 from stewarddesk.importing.model import UndoOutcome
 
 SOURCE: Final = "undo"
@@ -154,15 +155,27 @@ def _delete(cat: Catalogue, kind: Kind, ids: Sequence[int], stamp: Stamp) -> lis
 
 
 def _revert(cat: Catalogue, items: Sequence[JournalEntry], stamp: Stamp) -> list[int]:
-    """Put back the old value of every field the batch updated (one catalogue update per entry)."""
-    by_entry: dict[tuple[Kind, int], dict[str, Any]] = {}
+    """Put back the old value of every field the batch updated, journaled as updates (source 'undo').
+
+    Written with the import's own bulk writer rather than `Catalogue.update`: the same journal and
+    full-text rows, and a structure put back on an offer really is (the structure is a joined column).
+    """
+    by_entry: dict[tuple[Kind, int], dict[str, tuple[Any, Any]]] = {}
     for item in sorted(items, key=lambda i: i.id, reverse=True):
         if item.field is None or item.op not in ("update", "review"):
             continue
         # Newest first: the oldest `old` wins when a field changed twice within the batch.
-        by_entry.setdefault((item.entity, item.entity_id), {})[item.field] = item.old
-    for (entity, entity_id), values in by_entry.items():
-        cat.update(entity, entity_id, values, source=SOURCE, batch_id=stamp.batch_id)
+        by_entry.setdefault((item.entity, item.entity_id), {})[item.field] = (item.new, item.old)
+    writers: dict[Kind, BulkWriter] = {}
+    for (entity, entity_id), changes in by_entry.items():
+        if entity not in KINDS:
+            continue
+        writer = writers.get(entity)
+        if writer is None:
+            writer = writers[entity] = BulkWriter(cat, entity, stamp)
+        writer.update(entity_id, changes)
+    for writer in writers.values():
+        writer.finish()
     return sorted({entity_id for _, entity_id in by_entry})
 
 
