@@ -8,14 +8,12 @@ from hypothesis import strategies as st
 
 from stewarddesk.catalogue.flags import NO_CARRIER, Flag
 from stewarddesk.exporting.cells import (
-    MAX_CELL_CHARS,
     code_cells,
     csv_safe,
     csv_unescape,
     display_cells,
     display_value,
     export_sheet_columns,
-    xml_safe,
 )
 from stewarddesk.fields import export_columns, field
 
@@ -50,11 +48,6 @@ def test_csv_neutralisation_round_trips_and_is_safe(text: str) -> None:
     assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert csv_unescape(safe) == text
     assert _IMPORT_RULE.sub("", safe, count=1) == text
-
-
-def test_xml_safe_drops_control_characters_and_cuts_at_excels_limit() -> None:
-    assert xml_safe("a\x01b\x00c\td\ne") == "abc\td\ne"
-    assert len(xml_safe("x" * 40_000)) == MAX_CELL_CHARS
 
 
 def test_display_values_are_french_labels_dates_and_joins() -> None:

@@ -9,19 +9,21 @@ Two renderings of the same entry:
 
 Text never reaches a file as something a spreadsheet would run: `csv_safe` neutralises formula triggers
 in CSV (OWASP's rule, reversibly, see its docstring), and the workbook writers only ever write strings as
-strings. `xml_safe` drops the control characters XML cannot hold.
+strings (xlsxwriter itself escapes the control characters XML cannot hold, and cuts text at Excel's limit
+of 32,767 characters per cell: identically in a review workbook's table and its `_export` sheet).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import Flag
-from stewarddesk.fields import FIELDS, EntryKind, Field
+from stewarddesk.fields import FIELDS, KINDS, EntryKind, Field
 
 Cell: TypeAlias = str | int | dt.date | None
 """One exported cell: text, a date, the entry's id (an int, in `ID`), or nothing."""
@@ -34,8 +36,6 @@ CSV_ESCAPE: Final = "'"
 # A field needs the escape if, once its leading escapes are set aside, it begins with a trigger. Escaping
 # « '=… » as well (into « ''=… ») keeps the rule reversible: the import strips exactly one «'».
 _NEEDS_ESCAPE: Final = re.compile(r"^'*[=+\-@\t\r]")
-# XML 1.0 cannot hold these (tab, line feed and carriage return are allowed and kept).
-_XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # Excel's own limit on the text of one cell; longer text is cut there by every writer.
 MAX_CELL_CHARS: Final = 32767
@@ -56,18 +56,6 @@ def csv_unescape(text: str) -> str:
     return text[1:] if text.startswith(CSV_ESCAPE) and _NEEDS_ESCAPE.match(text[1:]) else text
 
 
-def starts_like_formula(text: str) -> bool:
-    """True if a spreadsheet would take `text`, typed into a cell, for a formula or a signed number."""
-    return text.startswith(FORMULA_TRIGGERS)
-
-
-def xml_safe(text: str) -> str:
-    """`text` without the control characters an .xlsx cannot hold, cut at Excel's cell limit."""
-    if _XML_ILLEGAL.search(text):
-        text = _XML_ILLEGAL.sub("", text)
-    return text[:MAX_CELL_CHARS]
-
-
 def _as_list(value: Any) -> list[str]:
     if value is None or value == "":
         return []
@@ -76,41 +64,69 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value if v is not None and str(v) != ""]
 
 
+@functools.lru_cache(maxsize=16384)
+def _iso_day(text: str) -> dt.date | None:
+    # Cached: an export of 100,000 entries holds a few thousand distinct dates.
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and len(value) >= 10:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+        return _iso_day(value)
     return None
+
+
+Renderer = Callable[[Any], Cell]
+
+
+def _render_text(value: Any) -> Cell:
+    if type(value) is str:
+        return value or None
+    return None if value is None else (str(value) or None)
+
+
+def _render_date(value: Any) -> Cell:
+    day = _date(value)
+    if day is None and value:
+        return str(value)  # an unreadable stored date is shown as it is rather than lost
+    return day
+
+
+def _render_list(value: Any) -> Cell:
+    items = value if type(value) is list and all(type(v) is str and v for v in value) else _as_list(value)
+    return JOIN.join(items) or None
+
+
+def _renderer(f: Field) -> Renderer:
+    """The function that renders `f`'s values (built once per field: exports call it a million times)."""
+    if f.type == "date":
+        return _render_date
+    if f.type in ("code", "codes"):
+        assert f.vocab is not None
+        labels = {code: vocab.label(f.vocab, code, "fr") for code in vocab.codes(f.vocab)}
+        if f.type == "code":
+            return lambda value: (labels.get(value) or str(value)) if value else None
+        return lambda value: JOIN.join(labels.get(c) or c for c in _as_list(value)) or None
+    if f.type in ("list", "structures"):
+        return _render_list
+    return _render_text
+
+
+_RENDERERS: Final[dict[EntryKind, list[tuple[str, Renderer]]]] = {
+    kind: [(f.name, _renderer(f)) for f in FIELDS[kind]] for kind in KINDS
+}
 
 
 def display_value(f: Field, value: Any) -> Cell:
     """One field's value as people read it (French labels, a real date, «; » joins); None when empty."""
-    if f.type == "date":
-        day = _date(value)
-        if day is None and value:
-            return str(value)  # an unreadable stored date is shown as it is rather than lost
-        return day
-    if f.type == "code":
-        if value is None or value == "":
-            return None
-        assert f.vocab is not None
-        return vocab.label_or_code(f.vocab, str(value), "fr")
-    if f.type == "codes":
-        assert f.vocab is not None
-        labels = [vocab.label_or_code(f.vocab, code, "fr") for code in _as_list(value)]
-        return JOIN.join(labels) or None
-    if f.type in ("list", "structures"):
-        return JOIN.join(_as_list(value)) or None
-    if value is None:
-        return None
-    text = str(value)
-    return text or None
+    return _renderer(f)(value)
 
 
 def code_value(f: Field, value: Any) -> str | None:
@@ -132,7 +148,7 @@ def alerts(flags: Sequence[Flag]) -> str | None:
 
 def display_cells(kind: EntryKind, entry: Mapping[str, Any], flags: Sequence[Flag]) -> list[Cell]:
     """The export row of `entry`, in `fields.export_columns(kind)` order."""
-    cells: list[Cell] = [display_value(f, entry.get(f.name)) for f in FIELDS[kind]]
+    cells: list[Cell] = [render(entry.get(name)) for name, render in _RENDERERS[kind]]
     cells.append(alerts(flags))
     cells.append(int(entry["id"]))
     return cells

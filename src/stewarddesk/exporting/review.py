@@ -27,13 +27,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
-from stewarddesk.exporting.cells import code_cells, display_cells, export_sheet_columns, xml_safe
+from stewarddesk.exporting.cells import code_cells, display_cells, export_sheet_columns
 from stewarddesk.exporting.source import ExportRow
 from stewarddesk.exporting.xlsx_style import (
     CHARS_PER_WIDTH,
     LINE_HEIGHT,
     Styles,
-    colour_statuses,
+    decorate_table,
     row_height,
     set_columns,
     set_print_layout,
@@ -67,9 +67,9 @@ _TITLE = {
 }
 _INFO = Msg(
     "exporting.review.info",
-    "Catalogue « {catalogue} », état au {date} — {count} lignes — lisez la feuille « Instructions » "
+    "Catalogue « {catalogue} », état au {date} — {count} ligne(s) — lisez la feuille « Instructions » "
     "avant de modifier ; ne changez pas la colonne ID.",
-    "Catalogue “{catalogue}” as of {date} — {count} rows — read the “Instructions” sheet before editing; "
+    "Catalogue “{catalogue}” as of {date} — {count} row(s) — read the “Instructions” sheet before editing; "
     "do not change the ID column.",
 )
 _PICK_ONE = Msg(
@@ -193,7 +193,7 @@ def _write_lists(ws: Worksheet, cat: Catalogue, kind: EntryKind) -> dict[int, st
     for row in range(longest):  # row by row: the workbook streams (constant memory)
         for j, (_, values) in enumerate(lists):
             if row < len(values):
-                ws.write_string(row, j, xml_safe(values[row]))
+                ws.write_string(row, j, values[row])
     for j, (col, values) in enumerate(lists):
         letter = xl_col_to_name(j)
         refs[col] = f"='{LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
@@ -247,7 +247,7 @@ def _write_instructions(ws: Worksheet, styles: Styles, kind: EntryKind, partner:
         height = row_height([text], [int(INSTRUCTIONS_WIDTH * CHARS_PER_WIDTH)])
         ws.set_row(i + 1, (height or LINE_HEIGHT) + 6)  # a little air between the points
         ws.write_string(i + 1, 0, f"{i}.", styles.bold_top)
-        ws.write_string(i + 1, 1, xml_safe(text), styles.wrap)
+        ws.write_string(i + 1, 1, text, styles.wrap)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
@@ -274,9 +274,9 @@ def write_review(
         exported = wb.add_worksheet(EXPORT_SHEET)
 
         set_columns(data, styles)
-        data.write_string(TITLE_ROW, 0, xml_safe(title), styles.title)
+        data.write_string(TITLE_ROW, 0, title, styles.title)
         info = _INFO.render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"), count=total)
-        data.write_string(INFO_ROW, 0, xml_safe(info), styles.subtitle)
+        data.write_string(INFO_ROW, 0, info, styles.subtitle)
         data.set_row(HEADER_ROW, 30)
         for col, name in enumerate(export_columns(kind)):
             data.write_string(HEADER_ROW, col, name, styles.header)
@@ -292,7 +292,7 @@ def write_review(
                 write_entry_row(data, styles, row, display_cells(kind, r.entry, r.flags))
                 for col, value in enumerate(code_cells(kind, r.entry)):
                     if value is not None:
-                        exported.write_string(count + 1, col, xml_safe(value))
+                        exported.write_string(count + 1, col, value)
                 row += 1
                 count += 1
 
@@ -303,7 +303,7 @@ def write_review(
             if options is not None:
                 data.data_validation(HEADER_ROW + 1, col, last, col, options)
         data.autofilter(HEADER_ROW, 0, max(HEADER_ROW + count, HEADER_ROW + 1), len(export_columns(kind)) - 1)
-        colour_statuses(data, styles, HEADER_ROW + 1, last)
+        decorate_table(data, styles, HEADER_ROW + 1, HEADER_ROW + count, last)
         # No password: the lock prevents accidents (typing over an ID), it is not a secret.
         data.protect(
             "",

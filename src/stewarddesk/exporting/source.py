@@ -42,16 +42,17 @@ class Selection:
         return len(self.ids)
 
     def groups(self, field_name: str) -> dict[str | None, int]:
-        """Each distinct value of a plain column among the selected entries (None for empty), in the order
-        the query first meets it, with how many entries have it."""
-        sql, params = compile_query(
-            self.kind, self.query, self.settings, self.as_of, select="{t}." + field_name
+        """Each distinct value of a plain column among the selected entries (None for empty), in text
+        order (empty last), with how many entries have it. One aggregate query: the rows are not read."""
+        # Sorted by id: the order is irrelevant here, and the id order costs no sort.
+        unordered = self.query.with_(sort="id", descending=False)
+        sql, params = compile_query(self.kind, unordered, self.settings, self.as_of, select="{t}.id")
+        column = f"{self.kind}.{field_name}"
+        grouped = (
+            f"SELECT NULLIF({column}, ''), count(*) FROM {self.kind} WHERE {self.kind}.id IN ({sql})"
+            f" GROUP BY 1 ORDER BY 1 IS NULL, 1"
         )
-        counts: dict[str | None, int] = {}
-        for (value,) in self.cat.conn.execute(sql, params):
-            key = value if value else None
-            counts[key] = counts.get(key, 0) + 1
-        return counts
+        return {value: int(n) for value, n in self.cat.conn.execute(grouped, params)}
 
     def pages(
         self,

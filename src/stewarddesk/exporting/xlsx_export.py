@@ -26,8 +26,8 @@ from stewarddesk.exporting.source import ExportRow
 from stewarddesk.exporting.summary import COUNT_WIDTH, LABEL_WIDTH, Summary
 from stewarddesk.exporting.xlsx_style import (
     Styles,
-    colour_statuses,
     column_index,
+    decorate_table,
     set_columns,
     set_print_layout,
     streamed_workbook,
@@ -56,12 +56,12 @@ _TITLE = {
     ),
 }
 _FILTER = Msg(
-    "exporting.xlsx.filter", "Filtre : {filter} — {count} entrées", "Filter: {filter} — {count} entries"
+    "exporting.xlsx.filter", "Filtre : {filter} — {count} entrée(s)", "Filter: {filter} — {count} entr(y/ies)"
 )
 _FILTER_ORIENTATION = Msg(
     "exporting.xlsx.filter_orientation",
-    "Filtre : {filter} — orientation : {orientation} — {count} actions",
-    "Filter: {filter} — orientation: {orientation} — {count} actions",
+    "Filtre : {filter} — orientation : {orientation} — {count} action(s)",
+    "Filter: {filter} — orientation: {orientation} — {count} action(s)",
 )
 _KEY = Msg("exporting.xlsx.key", "Statuts :", "Statuses:")
 _SUMMARY_SHEET = Msg("exporting.xlsx.summary_sheet", "Synthèse", "Summary")
@@ -126,7 +126,7 @@ class _DataSheet:
         last = max(self.next_row - 1, HEADER_ROW + 1)
         ncols = len(export_columns(self.styles.kind))
         self.ws.autofilter(HEADER_ROW, 0, last, ncols - 1)
-        colour_statuses(self.ws, self.styles, HEADER_ROW + 1, last)
+        decorate_table(self.ws, self.styles, HEADER_ROW + 1, self.next_row - 1, last)
 
 
 def write_formatted(

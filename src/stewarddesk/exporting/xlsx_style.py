@@ -21,7 +21,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
-from stewarddesk.exporting.cells import MAX_CELL_CHARS, Cell, starts_like_formula, xml_safe
+from stewarddesk.exporting.cells import FORMULA_TRIGGERS, MAX_CELL_CHARS, Cell
 from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
 
 # Excel's sheet size: a title block plus this many entries at most.
@@ -78,6 +78,9 @@ STATUS_VOCAB: Final[dict[EntryKind, str]] = {"actions": "action_status", "offers
 HEADER_FILL: Final = "#1F4E78"
 ALERT_FILL: Final = "#FDE9D9"
 ALERT_FONT: Final = "#9C0006"
+GRID: Final = "#BFBFBF"
+ID_LOOK: Final[dict[str, Any]] = {"font_color": "#7F7F7F", "num_format": "0"}
+_TRIGGERS: Final = frozenset(FORMULA_TRIGGERS)
 
 
 @contextlib.contextmanager
@@ -96,7 +99,14 @@ def streamed_workbook(path: Path, as_of: dt.date, title: str) -> Iterator[xlsxwr
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
-            "default_format_properties": {"font_name": "Calibri", "font_size": FONT_SIZE},
+            # Every cell wraps and sits at the top unless its format says otherwise: most text cells then
+            # need no format of their own, which keeps the streamed rows as cheap as a raw write.
+            "default_format_properties": {
+                "font_name": "Calibri",
+                "font_size": FONT_SIZE,
+                "text_wrap": True,
+                "valign": "top",
+            },
         },
     )
     wb.set_properties(
@@ -130,12 +140,11 @@ def width(f: Field) -> float:
 
 @dataclass
 class ColumnFormats:
-    """The formats of one column: its cells, its text that starts like a formula, and the column's own
-    default (what the empty cells outside the table get: no border, but unlocked if editable)."""
+    """The formats of one column: its cells (also the column's default, for the cells not written; None:
+    the workbook's default, wrapped and top-aligned), and its text that starts like a formula."""
 
-    cell: Format
+    cell: Format | None
     formula_like: Format
-    column: Format
 
 
 class Styles:
@@ -149,8 +158,11 @@ class Styles:
         self.wb = wb
         self.kind = kind
         self.editable = editable
-        self.title = wb.add_format({"bold": True, "font_size": 14, "font_color": HEADER_FILL})
-        self.subtitle = wb.add_format({"italic": True, "font_color": "#404040"})
+        # Titles and captions overflow into the empty cells to their right: they must not wrap.
+        self.title = wb.add_format(
+            {"bold": True, "font_size": 14, "font_color": HEADER_FILL, "text_wrap": False}
+        )
+        self.subtitle = wb.add_format({"italic": True, "font_color": "#404040", "text_wrap": False})
         self.header = wb.add_format(
             {
                 "bold": True,
@@ -162,7 +174,7 @@ class Styles:
                 "border_color": "#BFBFBF",
             }
         )
-        self.bold = wb.add_format({"bold": True})
+        self.bold = wb.add_format({"bold": True, "text_wrap": False})
         self.bold_top = wb.add_format({"bold": True, "valign": "top", "align": "right"})
         self.number = wb.add_format(
             {"num_format": "0", "border": 1, "border_color": "#BFBFBF", "valign": "top"}
@@ -177,11 +189,15 @@ class Styles:
             {"bold": True, "border": 1, "border_color": "#BFBFBF", "bg_color": "#F2F2F2"}
         )
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-        self.alert_highlight = wb.add_format({"bg_color": ALERT_FILL, "font_color": ALERT_FONT})
+        self.grid = wb.add_format({"border": 1, "border_color": GRID})
+        self.alert_highlight = wb.add_format(
+            {"bg_color": ALERT_FILL, "font_color": ALERT_FONT, "border": 1, "border_color": GRID}
+        )
         status_vocab = STATUS_VOCAB[kind]
         self.status_vocab = status_vocab
         self.status_fill = {
-            code: wb.add_format({"bg_color": colour}) for code, colour in STATUS_COLOURS[status_vocab].items()
+            code: wb.add_format({"bg_color": colour, "border": 1, "border_color": GRID})
+            for code, colour in STATUS_COLOURS[status_vocab].items()
         }
         self.status_key = {
             code: wb.add_format(
@@ -194,11 +210,13 @@ class Styles:
             for code, colour in STATUS_COLOURS[status_vocab].items()
         }
         self.columns: list[ColumnFormats] = [self._field_formats(f) for f in FIELDS[kind]]
-        alerts = self._formats({"font_color": ALERT_FONT}, locked=True)
-        ident = self._formats(
-            {"font_color": "#7F7F7F", "bg_color": "#F2F2F2", "num_format": "0"}, locked=True
-        )
+        alerts = self._formats({}, locked=True)  # its colour comes from a conditional format
+        # The id is shown greyed in review workbooks; the formatted export hides its column.
+        ident = self._formats(ID_LOOK if editable else {}, locked=True)
         self.columns += [alerts, ident]
+        # The same, as two plain lists: the innermost loop indexes them directly.
+        self.cell_formats = [c.cell for c in self.columns]
+        self.quoted_formats = [c.formula_like for c in self.columns]
         self.widths: list[float] = [width(f) for f in FIELDS[kind]] + [ALERTS_WIDTH, ID_WIDTH]
         self.chars_per_line = [max(1, int(w * CHARS_PER_WIDTH)) for w in self.widths]
 
@@ -207,13 +225,16 @@ class Styles:
         return [MAX_CELL_CHARS if col in hidden else n for col, n in enumerate(self.chars_per_line)]
 
     def _formats(self, props: dict[str, Any], *, locked: bool) -> ColumnFormats:
-        base = {"text_wrap": True, "valign": "top", **props}
+        """A column's formats. No border: the table's grid is one conditional format (`decorate_table`),
+        so empty cells need not be written at all. A plain column of a read-only table needs no format
+        (the workbook's default wraps), except for text that starts like a formula."""
+        base = dict(props)
         if self.editable and not locked:
             base["locked"] = False
-        column = self.wb.add_format(base)
-        base.update(border=1, border_color="#D9D9D9")
-        cell = self.wb.add_format(base)
-        return ColumnFormats(cell, self.wb.add_format({**base, "quote_prefix": True}), column)
+        formula_like = self.wb.add_format({**base, "quote_prefix": True})
+        if not base:
+            return ColumnFormats(None, formula_like)
+        return ColumnFormats(self.wb.add_format(base), formula_like)
 
     def _field_formats(self, f: Field) -> ColumnFormats:
         if f.type == "date":
@@ -235,24 +256,17 @@ def status_column(kind: EntryKind) -> int:
 
 
 def wrapped_lines(text: str, per_line: int) -> int:
-    """How many lines `text` takes once wrapped at word boundaries to `per_line` characters."""
+    """How many lines `text` takes once wrapped at spaces to `per_line` characters (a word longer than a
+    line is broken). Jumps a line at a time (`rfind` of the last space that fits), not a word at a time."""
     lines = 0
     for para in text.split("\n"):
-        if len(para) <= per_line:
+        end = len(para)
+        start = 0
+        while end - start > per_line:
+            cut = para.rfind(" ", start, start + per_line + 1)
+            start = cut + 1 if cut > start else start + per_line
             lines += 1
-            continue
-        n, used = 1, 0
-        for word in para.split(" "):
-            size = len(word)
-            if used and used + 1 + size <= per_line:
-                used += 1 + size
-                continue
-            if used:
-                n += 1
-            # A word longer than a line is broken across lines.
-            n += (size - 1) // per_line if size else 0
-            used = size % per_line or min(size, per_line)
-        lines += n
+        lines += 1
     return lines
 
 
@@ -262,10 +276,29 @@ def row_height(cells: Sequence[Cell], chars_per_line: Sequence[int]) -> float | 
     Neither Excel nor LibreOffice fits the height of rows to wrapped text when opening a file, so the
     export sets it, from the text's words and line breaks against the column's width.
     """
-    lines = 1
+    candidates: list[tuple[int, str, int]] = []
     for cell, per_line in zip(cells, chars_per_line, strict=False):
-        if isinstance(cell, str) and (len(cell) > per_line or "\n" in cell):
-            lines = max(lines, wrapped_lines(cell, per_line))
+        if type(cell) is str and (len(cell) > per_line or "\n" in cell):
+            candidates.append((_lower_bound(cell, per_line), cell, per_line))
+    return _height(candidates)
+
+
+def _lower_bound(text: str, per_line: int) -> int:
+    return max(-(-len(text) // per_line), text.count("\n") + 1)
+
+
+def _height(candidates: list[tuple[int, str, int]]) -> float | None:
+    """The height for the longest of these texts (lower bound, text, characters per line). Only the
+    texts that may be the tallest are wrapped word by word: one whose lower bound (its length over the
+    line's) is under half the tallest found cannot overtake it unless it wastes half of every line."""
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    lines = 1
+    for lower, text, per_line in candidates:
+        if lower * 2 + 1 <= lines:
+            break
+        lines = max(lines, wrapped_lines(text, per_line))
     return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
 
 
@@ -277,31 +310,43 @@ def write_entry_row(
     chars_per_line: Sequence[int] | None = None,
 ) -> None:
     """One entry's cells: text as text (quote-prefixed when it starts like a formula), real dates, the id
-    as a number, the row tall enough for its wrapped text (`chars_per_line`: the sheet's, if some columns are hidden)."""
-    columns = styles.columns
-    height = row_height(cells, chars_per_line or styles.chars_per_line)
-    if height is not None:
-        ws.set_row(row, height)
+    as a number, the row tall enough for its wrapped text (`chars_per_line`: the sheet's, if some columns
+    are hidden). Empty cells are not written: the column's format and the table's grid cover them.
+
+    One pass over the cells (this is the export's innermost loop); the row's height is set after its
+    cells, which xlsxwriter's streaming mode allows until the next row is started."""
+    plain, quoted = styles.cell_formats, styles.quoted_formats
+    per_line = chars_per_line or styles.chars_per_line
+    write_string = ws.write_string
+    candidates: list[tuple[int, str, int]] = []
     for col, cell in enumerate(cells):
         if cell is None:
-            ws.write_blank(row, col, None, columns[col].cell)  # the table's grid has no holes
-        elif isinstance(cell, str):
-            fmt = columns[col]
-            text = xml_safe(cell)
-            ws.write_string(row, col, text, fmt.formula_like if starts_like_formula(text) else fmt.cell)
+            continue
+        if type(cell) is str:
+            write_string(row, col, cell, quoted[col] if cell[:1] in _TRIGGERS else plain[col])
+            width = per_line[col]
+            if len(cell) > width or "\n" in cell:
+                candidates.append((_lower_bound(cell, width), cell, width))
         elif isinstance(cell, int):
-            ws.write_number(row, col, cell, columns[col].cell)
+            ws.write_number(row, col, cell, plain[col])
         else:
-            ws.write_datetime(row, col, cell, columns[col].cell)
+            ws.write_datetime(row, col, cell, plain[col])
+    height = _height(candidates)
+    if height is not None:
+        ws.set_row(row, height)
 
 
 def set_columns(ws: Worksheet, styles: Styles, *, hidden: Sequence[int] = ()) -> None:
     for col, (w, fmt) in enumerate(zip(styles.widths, styles.columns, strict=True)):
-        ws.set_column(col, col, w, fmt.column, {"hidden": True} if col in hidden else None)
+        ws.set_column(col, col, w, fmt.cell, {"hidden": True} if col in hidden else None)
 
 
-def colour_statuses(ws: Worksheet, styles: Styles, first_row: int, last_row: int) -> None:
-    """Colour the status column by its text (conditional formats: an edited status re-colours itself)."""
+def decorate_table(ws: Worksheet, styles: Styles, first_row: int, last_entry: int, last_row: int) -> None:
+    """The table's conditional formats: the status column coloured by its text (an edited status
+    re-colours itself), flagged cells highlighted, and the grid over the entries' rows. Statuses and
+    flags are decorated down to `last_row` (rows partners may add); the grid stops at `last_entry`.
+    Each format carries the grid's border too, because LibreOffice applies only the first matching one.
+    """
     col = status_column(styles.kind)
     for code, fmt in styles.status_fill.items():
         label = styles.status_label(code).replace('"', '""')
@@ -316,6 +361,10 @@ def colour_statuses(ws: Worksheet, styles: Styles, first_row: int, last_row: int
     ws.conditional_format(
         first_row, alerts, last_row, alerts, {"type": "no_blanks", "format": styles.alert_highlight}
     )
+    if last_entry >= first_row:
+        ws.conditional_format(
+            first_row, 0, last_entry, len(styles.widths) - 1, {"type": "no_errors", "format": styles.grid}
+        )
 
 
 def write_status_key(
