@@ -162,7 +162,7 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
         session = window.session
         if session is None:
             return True
-        if session.reader.pending() or session.runner.pending():
+        if session.reader.pending() or session.counter.pending() or session.runner.pending():
             return False
         return not any(_loading(p) for p in window.pages.values())
 
@@ -171,8 +171,8 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
 
 def _loading(page: Any) -> bool:
     if isinstance(page, BrowserPage):
-        return page.model.loading
-    return any(q.model.loading for q in page.lists.values())
+        return page.model.loading or page.counting()
+    return any(q.model.loading or q.counting() for q in page.lists.values())
 
 
 @pytest.fixture
@@ -207,3 +207,9 @@ offscreen_popups = pytest.mark.qt_log_ignore(
     r"This plugin does not support raise\(\)",
     r"This plugin does not support grabbing the keyboard",
 )
+
+
+def show_page(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Go to a page as the sidebar does, and wait until it shows its entries (pages load when shown)."""
+    window.show_page(name)
+    wait_idle(qtbot, window)

@@ -17,7 +17,7 @@ from stewarddesk.gui.dialogs import BulkEditDialog
 from stewarddesk.gui.editors import CodeEditor, DateEditor
 from stewarddesk.gui.main_window import MainWindow
 
-from .conftest import offscreen_popups, open_catalogue, wait_idle
+from .conftest import offscreen_popups, open_catalogue, show_page, wait_idle
 
 
 def page(window: MainWindow, name: str) -> BrowserPage:
@@ -126,7 +126,7 @@ def test_show_archived(qtbot: QtBot, window: MainWindow) -> None:
 def test_edit_a_cell_through_its_delegate_then_undo_and_redo(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    window.show_page("actions")
+    show_page(qtbot, window, "actions")
     actions = page(window, "actions")
     view = actions.table
     activate(qtbot, window)
@@ -169,7 +169,7 @@ def test_edit_a_cell_through_its_delegate_then_undo_and_redo(
 def test_a_bad_date_typed_in_a_cell_is_refused_not_written(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    window.show_page("actions")
+    show_page(qtbot, window, "actions")
     actions = page(window, "actions")
     view = actions.table
     index = actions.model.index(0, actions.model.column_named("reviewed"))
@@ -191,7 +191,7 @@ def test_a_bad_date_typed_in_a_cell_is_refused_not_written(
 def test_bulk_edit_fifty_rows_in_one_step_undone_in_one_step(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    window.show_page("actions")
+    show_page(qtbot, window, "actions")
     actions = page(window, "actions")
     view = actions.table
     activate(qtbot, window)
@@ -223,7 +223,7 @@ def test_bulk_edit_fifty_rows_in_one_step_undone_in_one_step(
 
 
 def test_bulk_edit_review_date_and_status(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
-    window.show_page("actions")
+    show_page(qtbot, window, "actions")
     actions = page(window, "actions")
     view = actions.table
     view.selectAll()
@@ -288,7 +288,7 @@ def test_new_and_duplicate_entries(qtbot: QtBot, window: MainWindow, catalogue: 
 
 
 def test_structures_are_browsed_and_edited(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
-    window.show_page("structures")
+    show_page(qtbot, window, "structures")
     structures = page(window, "structures")
     assert column_texts(structures.table, "name") == [
         "Aix-Marseille Université",

@@ -14,11 +14,11 @@ from stewarddesk.gui.dialogs import SnoozeDialog
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.gui.review_queue import QueueList, ReviewQueuePage
 
-from .conftest import TODAY, wait_idle
+from .conftest import TODAY, show_page, wait_idle
 
 
-def queue_page(window: MainWindow) -> ReviewQueuePage:
-    window.show_page("review")
+def queue_page(qtbot: QtBot, window: MainWindow) -> ReviewQueuePage:
+    show_page(qtbot, window, "review")
     page = window.pages["review"]
     assert isinstance(page, ReviewQueuePage)
     return page
@@ -32,7 +32,7 @@ def titles(queue: QueueList) -> list[str]:
 def test_queue_lists_flagged_entries_oldest_review_first_with_reasons(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    page = queue_page(window)
+    page = queue_page(qtbot, window)
     offers = page.lists["offers"]
     assert titles(offers)[:3] == ["Prêt d'honneur innovation", "Fab lab du CISAM", "Accélérateur M"]
     reviewed = [catalogue.get("offers", i)["reviewed"] for i in offers.model.ids]
@@ -48,7 +48,7 @@ def test_queue_lists_flagged_entries_oldest_review_first_with_reasons(
 def test_one_key_marks_reviewed_records_a_review_and_moves_on(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    page = queue_page(window)
+    page = queue_page(qtbot, window)
     offers = page.lists["offers"]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -76,7 +76,7 @@ def test_one_key_marks_reviewed_records_a_review_and_moves_on(
 def test_reviewing_an_incomplete_entry_keeps_it_in_the_queue_for_its_other_flag(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    page = queue_page(window)
+    page = queue_page(qtbot, window)
     offers = page.lists["offers"]
     offers.table.set_current_row(0)
     entry_id = offers.model.id_at(0)  # stale and without any contact
@@ -90,7 +90,7 @@ def test_reviewing_an_incomplete_entry_keeps_it_in_the_queue_for_its_other_flag(
 def test_snooze_with_a_reason_takes_the_entry_out_until_then(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
-    page = queue_page(window)
+    page = queue_page(qtbot, window)
     offers = page.lists["offers"]
     offers.table.set_current_row(0)
     entry_id = offers.model.id_at(0)
@@ -110,7 +110,7 @@ def test_snooze_with_a_reason_takes_the_entry_out_until_then(
 
 
 def test_archive_from_the_queue(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
-    page = queue_page(window)
+    page = queue_page(qtbot, window)
     page.show_kind("actions")
     actions = page.lists["actions"]
     actions.table.set_current_row(0)
@@ -121,7 +121,7 @@ def test_archive_from_the_queue(qtbot: QtBot, window: MainWindow, catalogue: Cat
 
 
 def test_edit_from_the_queue_focuses_the_form(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
-    page = queue_page(window)
+    page = queue_page(qtbot, window)
     offers = page.lists["offers"]
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

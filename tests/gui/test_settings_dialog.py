@@ -9,12 +9,13 @@ from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.gui.review_queue import ReviewQueuePage
 from stewarddesk.gui.settings_dialog import SettingsDialog
 
-from .conftest import wait_idle
+from .conftest import show_page, wait_idle
 
 
 def test_thresholds_are_stored_in_the_catalogue_and_flags_follow(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:
+    show_page(qtbot, window, "review")
     queue = window.pages["review"]
     assert isinstance(queue, ReviewQueuePage)
     offers = queue.lists["offers"]

@@ -1,7 +1,7 @@
 """A page of the window for one kind of entry: search box, grid, detail form, and its facet panel.
 
 The page turns the search box, the ticked facets and « show archived » into one `Query`, runs it through
-the model (ids from the reader runner, so a million rows never freeze the window) and asks the reader for
+the model (ids from the reader runner, so a million rows never freeze the window) and asks the counter for
 the facet counts and the total that the status bar shows (« N entrées sur M »).
 """
 
@@ -55,6 +55,10 @@ COUNT_ONE = Msg("gui.browser.count_one", "{n} entrée sur {total}", "{n} entry o
 SEARCHING = Msg("gui.browser.searching", "Recherche…", "Searching…")
 
 SEARCH_DELAY_MS = 120  # a pause this long after a keystroke runs the search (typing stays fluid)
+FIRST_ROWS = 200  # shown as soon as the catalogue has them; the rest of the ids follow
+# Facet counts wait for the typing to pause: counting a whole catalogue for every keystroke would only
+# slow the next keystroke's search.
+FACET_DELAY_MS = 250
 
 
 def number(n: int) -> str:
@@ -94,6 +98,8 @@ class BrowserPage(QWidget):
         self._load_token = 0
         self._facet_token = 0
         self._closed = False
+        self._started = False
+        self._facets_for: Query | None = None
         self.total: int | None = None
 
         self.model = EntryTableModel(
@@ -145,6 +151,10 @@ class BrowserPage(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.apply_query)
+        self._facet_timer = QTimer(self)
+        self._facet_timer.setSingleShot(True)
+        self._facet_timer.setInterval(FACET_DELAY_MS)
+        self._facet_timer.timeout.connect(self.refresh_facets)
         self.search.textEdited.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.apply_query)
         # The clear button sets the text without a textEdited: search at once.
@@ -152,6 +162,7 @@ class BrowserPage(QWidget):
         self.show_archived.toggled.connect(lambda _on: self.apply_query())
         self.facets.filters_changed.connect(self.apply_query)
         self.model.loaded.connect(self._loaded)
+        self.model.first_rows.connect(self.status_changed)
         self.model.load_failed.connect(self.problem)
         self.table.current_changed.connect(lambda _id: self._update_form())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_form())
@@ -172,19 +183,26 @@ class BrowserPage(QWidget):
         )
 
     def apply_query(self) -> None:
+        self._started = True
         self._debounce.stop()
         self.model.set_query(self.current_query())
         self.status_changed.emit()
 
     def start(self) -> None:
-        """Run the first query and the background counts."""
-        self.apply_query()
+        """Count the entries in the background (the sidebar shows it); the grid fills when first shown."""
         self.refresh_total()
+
+    def ensure_loaded(self) -> None:
+        """Run the first query if the page has not yet shown anything (pages load when first shown)."""
+        if not self._started:
+            self._started = True
+            self.apply_query()
 
     def close_page(self) -> None:
         """The page is going away: answers still on their way from the reader are dropped."""
         self._closed = True
         self._debounce.stop()
+        self._facet_timer.stop()
         self._load_token += 1
         self._facet_token += 1
 
@@ -205,24 +223,41 @@ class BrowserPage(QWidget):
         return self.facets.active_count() + bool(self.search.text().strip()) + self.show_archived.isChecked()
 
     def _load(self, kind: Kind, query: Query, deliver: IdsCallback, fail: ErrorCallback) -> None:
+        """Two reads on the reader: the first rows (a LIMIT the index often serves at once), then all ids."""
         self._load_token += 1
         token = self._load_token
         transform = self.filter_ids
+        first = FIRST_ROWS
 
-        def work(cat: Catalogue, _progress: Progress, _cancel: CancelToken) -> list[int] | None:
+        # Set on the reader thread by the first read, read there by the second (they run in order).
+        complete_already = [False]
+
+        def first_rows(cat: Catalogue, _progress: Progress, _cancel: CancelToken) -> list[int] | None:
             if token != self._load_token:  # a newer keystroke already replaced this query
+                return None
+            ids = cat.ids(kind, query, limit=first)
+            complete_already[0] = len(ids) < first
+            return transform(cat, query, ids)
+
+        def all_rows(cat: Catalogue, _progress: Progress, _cancel: CancelToken) -> list[int] | None:
+            if token != self._load_token or complete_already[0]:
                 return None
             return transform(cat, query, cat.ids(kind, query))
 
-        def done(ids: list[int] | None) -> None:
+        def first_done(ids: list[int] | None) -> None:
             if ids is not None and not self._closed:
-                deliver(ids)
+                deliver(ids, complete_already[0])
+
+        def all_done(ids: list[int] | None) -> None:
+            if ids is not None and not self._closed:
+                deliver(ids, True)
 
         def failed(exc: BaseException) -> None:
             if not self._closed:
                 fail(exc)
 
-        self.session.reader.submit(work, on_done=done, on_error=failed)
+        self.session.reader.submit(first_rows, on_done=first_done, on_error=failed)
+        self.session.reader.submit(all_rows, on_done=all_done, on_error=failed)
 
     def filter_ids(self, cat: Catalogue, query: Query, ids: list[int]) -> list[int]:
         """A hook for pages that refine the catalogue's answer (runs on the reader thread)."""
@@ -230,10 +265,19 @@ class BrowserPage(QWidget):
 
     def _loaded(self) -> None:
         self.status_changed.emit()
-        self.refresh_facets()
+        # A new sort does not change any count: the facets are asked again only for a new selection.
+        key = self.model.query.with_(sort="", descending=False, as_of=None)
+        if key != self._facets_for:
+            self._facet_timer.start()
+
+    def counting(self) -> bool:
+        """True while facet counts are due (waiting for a pause in the typing, or being counted)."""
+        return self._facet_timer.isActive()
 
     def refresh_facets(self) -> None:
-        """Ask the reader for every facet's counts under the current query (the latest answer wins)."""
+        """Ask the counter for every facet's counts under the current query (the latest answer wins)."""
+        self._facet_timer.stop()
+        self._facets_for = self.model.query.with_(sort="", descending=False, as_of=None)
         self._facet_token += 1
         token = self._facet_token
         query = self.model.query.with_(as_of=self.session.as_of())
@@ -252,7 +296,7 @@ class BrowserPage(QWidget):
             if counts is not None and token == self._facet_token and not self._closed:
                 self.facets.set_counts(counts)
 
-        self.session.reader.submit(work, on_done=done)
+        self.session.counter.submit(work, on_done=done)
 
     def refresh_total(self) -> None:
         """How many live entries the catalogue holds (the « M » of « N entrées sur M »)."""
@@ -267,10 +311,10 @@ class BrowserPage(QWidget):
                 self.total = total
                 self.status_changed.emit()
 
-        self.session.reader.submit(work, on_done=done)
+        self.session.counter.submit(work, on_done=done)
 
     def status_text(self) -> str:
-        if self.model.loading and self.model.rowCount() == 0:
+        if self.model.loading:
             return SEARCHING()
         total = self.total if self.total is not None else self.model.rowCount()
         return count_text(self.model.rowCount(), max(total, self.model.rowCount()))
@@ -295,6 +339,10 @@ class BrowserPage(QWidget):
         return self.session.undo.update(kind, entry_id, {name: value}) is not None
 
     def apply_changes(self, changes: Changes, requery: bool) -> None:
+        if not self._started:  # not shown yet: it will read the catalogue as it is when it is
+            if requery or changes.created or changes.deleted:
+                self.refresh_total()
+            return
         self.model.apply_changes(changes, requery=requery)
         self.form.apply_changes(changes)
         if requery or changes.created or changes.deleted:
@@ -305,5 +353,7 @@ class BrowserPage(QWidget):
     def _settings_changed(self, settings: Any) -> None:
         self.model.set_settings(settings)
         self.form.show_entry(self.form.entry_id)
-        self.apply_query()
+        if self._started:
+            self._facets_for = None
+            self.apply_query()
         self.refresh_total()

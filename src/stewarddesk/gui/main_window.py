@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
             self.session.changed.disconnect(self._apply_changes)
             self.session.undo.refused.disconnect(self.show_refusal)
             self.session.reader.failed.disconnect(self.show_problem)
+            self.session.counter.failed.disconnect(self.show_problem)
             self.session.runner.failed.disconnect(self._runner_failed)
 
     def set_session(self, session: Session | None) -> None:
@@ -343,6 +344,7 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._apply_changes)
         session.undo.refused.connect(self.show_refusal)
         session.reader.failed.connect(self.show_problem)
+        session.counter.failed.connect(self.show_problem)
         session.runner.failed.connect(self._runner_failed)
         self._restore_page_layouts()
         self.setWindowTitle(WINDOW_TITLE(name=session.path.name))
@@ -452,6 +454,7 @@ class MainWindow(QMainWindow):
         page = self.pages.get(name)
         if page is None:
             return
+        page.ensure_loaded()
         self.page_stack.setCurrentWidget(page)
         self.sidebar.show_facets(page.facets)
         self._page_status(name)

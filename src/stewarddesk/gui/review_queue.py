@@ -175,6 +175,10 @@ class ReviewQueuePage(QWidget):
         for queue in self.lists.values():
             queue.start()
 
+    def ensure_loaded(self) -> None:
+        for queue in self.lists.values():
+            queue.ensure_loaded()
+
     def close_page(self) -> None:
         for queue in self.lists.values():
             queue.close_page()

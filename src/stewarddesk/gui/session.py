@@ -1,4 +1,4 @@
-"""One open catalogue and what hangs on it: the undo stack and the two background runners.
+"""One open catalogue and what hangs on it: the undo stack and the background runners.
 
 The window shows a session; opening another catalogue makes a new session, and rebuilding the window in
 another language keeps the same one (undo history included).
@@ -31,7 +31,10 @@ class Session(QObject):
         def opener(path: Path) -> Catalogue:
             return Catalogue.open(path, clock=catalogue.clock, user=catalogue.user)
 
+        # Three lanes, so that nothing quick waits behind something slow: the ids of a search, the counts
+        # (facets, totals: slower, and stale as soon as the user types again), long work (imports, exports).
         self.reader = Runner(catalogue.path, name="reader", opener=opener, parent=self)
+        self.counter = Runner(catalogue.path, name="counter", opener=opener, parent=self)
         self.runner = Runner(catalogue.path, name="runner", opener=opener, parent=self)
         self._closed = False
 
@@ -57,5 +60,6 @@ class Session(QObject):
         self._closed = True
         self.undo.clear()
         self.reader.shutdown()
+        self.counter.shutdown()
         self.runner.shutdown()
         self.catalogue.close()

@@ -7,6 +7,9 @@ the column only, so selecting 100,000 rows costs nothing.
 
 Ids may be loaded synchronously (tests, small tools) or by a background `loader` (the window: the reader
 runner), which keeps a million-row catalogue fluid: the old rows stay on screen until the new ids arrive.
+A loader may deliver the first rows of the answer before the whole list (`complete=False`): they are shown
+at once, and the rest is appended when it comes, without a reset, so the user already reads the top of
+the grid while the catalogue lists the other 90,000 ids.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from stewarddesk.gui import display
 from stewarddesk.gui.display import COLUMNS, FLAGS_COLUMN, Column
 from stewarddesk.gui.icons import icon
 
-IdsCallback = Callable[[list[int]], None]
+IdsCallback = Callable[[list[int], bool], None]  # ids, complete (False: only the first rows so far)
 ErrorCallback = Callable[[BaseException], None]
 Loader = Callable[[Kind, Query, IdsCallback, ErrorCallback], None]
 EditHandler = Callable[[Kind, int, str, Any], bool]
@@ -40,6 +43,9 @@ SEVERITY: Final = ("overdue", "stale", "incomplete")
 # Incomplete is the mildest: a faint tint, so stale and overdue rows stand out among many incomplete ones.
 TINTS: Final = {"overdue": "#fbe1dd", "stale": "#fdf0d3", "incomplete": "#f4f7fb"}
 ARCHIVED_TEXT: Final = "#8a8f96"
+_NO_FLAGS: Final = Qt.ItemFlag.NoItemFlags
+_SELECTABLE: Final = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE: Final = _SELECTABLE | Qt.ItemFlag.ItemIsEditable
 _ROLES_NEEDING_ROWS: Final = frozenset(
     {
         Qt.ItemDataRole.DisplayRole,
@@ -73,6 +79,7 @@ class EntryTableModel(QAbstractTableModel):
     """The entries of one kind selected by a `Query`, in its order."""
 
     loaded = Signal()  # the ids of a new query are in and the view shows them
+    first_rows = Signal()  # the first rows of a new query are shown, the rest is on its way
     load_failed = Signal(str)
 
     PAGE: Final = 100
@@ -93,6 +100,7 @@ class EntryTableModel(QAbstractTableModel):
         self.catalogue = catalogue
         self.kind: Kind = kind
         self.columns: tuple[Column, ...] = tuple(columns or COLUMNS[kind])
+        self._editable = tuple(c.editable for c in self.columns)
         self._as_of = as_of or (lambda: catalogue.clock().date())
         self._loader = loader or self._load_now
         self.edit_handler: EditHandler | None = None
@@ -104,6 +112,7 @@ class EntryTableModel(QAbstractTableModel):
         self._generation = itertools.count(1)
         self._current = 0
         self._loading = False
+        self._partial = False
 
     # ------------------------------------------------------------------ query
     @property
@@ -112,7 +121,7 @@ class EntryTableModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        """True while a query's ids are being fetched in the background."""
+        """True while a query's ids are being fetched in the background (even if its first rows show)."""
         return self._loading
 
     @property
@@ -134,9 +143,9 @@ class EntryTableModel(QAbstractTableModel):
         self._loading = True
         query = self._query.with_(as_of=self._query.as_of or self._as_of())
 
-        def deliver(ids: list[int]) -> None:
+        def deliver(ids: list[int], complete: bool) -> None:
             if generation == self._current:
-                self._set_ids(ids)
+                self._set_ids(ids, complete)
 
         def fail(exc: BaseException) -> None:
             if generation == self._current:
@@ -154,15 +163,27 @@ class EntryTableModel(QAbstractTableModel):
         except Exception as exc:  # a KnownError (busy, corrupt) is shown; the model keeps its rows
             fail(exc)
         else:
-            deliver(ids)
+            deliver(ids, True)
 
-    def _set_ids(self, ids: list[int]) -> None:
-        self.beginResetModel()
-        self._ids = ids
-        self._pages.clear()
-        self.endResetModel()
-        self._loading = False
-        self.loaded.emit()
+    def _set_ids(self, ids: list[int], complete: bool = True) -> None:
+        shown = len(self._ids)
+        if complete and self._partial and len(ids) >= shown and ids[:shown] == self._ids:
+            # The rest of an answer whose first rows are on screen: append, keep selection and scroll.
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._ids = ids
+            self._pages.clear()
+            self.endResetModel()
+        self._partial = not complete
+        if complete:
+            self._loading = False
+            self.loaded.emit()
+        else:
+            self.first_rows.emit()
 
     def set_settings(self, settings: Settings) -> None:
         """New thresholds: every flag is computed again."""
@@ -267,12 +288,11 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.columns[index.column()].editable and self.edit_handler is not None:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        # Called for every cell Qt considers (selections, keyboard moves): a lookup, nothing else.
+        column = index.column()
+        if column < 0:
+            return _NO_FLAGS
+        return _EDITABLE if self._editable[column] and self.edit_handler is not None else _SELECTABLE
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or (role not in _ROLES_NEEDING_ROWS and role != ID_ROLE):

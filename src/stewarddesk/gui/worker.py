@@ -5,9 +5,9 @@ connection (sqlite3 connections belong to their thread), and brings the result o
 GUI thread by a queued signal. Work is a plain function `work(catalogue, progress, cancel) -> result`:
 the core's usual signature, so imports and exports (issue 6) run here unchanged.
 
-The window keeps two runners: `reader` for the quick background reads that keep a big catalogue fluid
-(query ids, facet counts, totals) and `runner` for long work with a progress dialog (imports, exports), so
-that a search never waits behind an import.
+The window keeps three runners (`Session`): `reader` for the ids of a query, `counter` for facet counts and
+totals, `runner` for long work with a progress dialog (imports, exports), so that a search never waits
+behind a count or an import.
 """
 
 from __future__ import annotations

@@ -1,0 +1,250 @@
+"""Benchmark of the main window over big catalogues, offscreen.
+
+    .venv/bin/python benchmarks/gui_bench.py [--sizes 100000 1000000] [--dir DIR]
+
+For each size, a catalogue of that many offers (and a tenth as many actions) is written with bulk SQL by
+`benchmarks/synthetic.py` (kept in DIR and reused), then a fresh process opens it in the window and
+measures, with the real background runners:
+- open: `MainWindow.open_catalogue` to the first rows painted in the offers grid;
+- search: a keystroke in the search box to the grid painted with the new rows, measured from the query
+  (after the 120 ms typing pause the box waits for) and from the keystroke;
+- re-sort: a click on a column header to the grid painted in the new order;
+- scroll: a jump to the end of the grid to the rows painted (fetched on demand);
+- select all: Ctrl+A over every row;
+- memory: resident size once open, and the process's peak.
+Targets at 100,000 entries (issue 5): first paint < 0.3 s, search update < 50 ms, re-sort < 0.2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def build(path: Path, n: int) -> float:
+    """Write the synthetic catalogue in a child process (the measuring process stays lean)."""
+    started = time.perf_counter()
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import synthetic; from pathlib import Path; "
+        "synthetic.build(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[3]) // 10)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(HERE), str(path), str(n)], check=True)
+    return time.perf_counter() - started
+
+
+def _rss_mb() -> float:
+    with Path("/proc/self/statm").open() as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def measure(path: Path) -> dict[str, Any]:
+    """Open `path` in the window and time what a user waits for (runs in its own process)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from stewarddesk.gui.app import create_application
+    from stewarddesk.gui.browser import BrowserPage
+    from stewarddesk.gui.grid import EntryTable
+    from stewarddesk.gui.main_window import MainWindow
+    from stewarddesk.gui.ui_state import UiState
+
+    class PaintProbe(QObject):
+        """Notes when a grid paints while it has rows."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.paints: list[float] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                parent = watched.parent()
+                if isinstance(parent, EntryTable) and parent.model().rowCount() > 0 and parent.isVisible():
+                    self.paints.append(time.perf_counter())
+            return False
+
+        def first_after(self, t: float) -> float | None:
+            return next((p for p in self.paints if p > t), None)
+
+    app = create_application()
+    probe = PaintProbe()
+    app.installEventFilter(probe)
+    settings_dir = Path(tempfile.mkdtemp())
+    ui_state = UiState(QSettings(str(settings_dir / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(ui_state)
+    window.resize(1440, 880)
+    window.show()
+    app.processEvents()
+    results: dict[str, Any] = {"rss_before_mb": round(_rss_mb(), 1)}
+
+    def until(done: Callable[[], bool], timeout: float = 300.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not done():
+            app.processEvents()
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the window did not finish in time")
+            time.sleep(0.0005)
+
+    shown_at: list[float] = []  # first rows of an answer on screen (first_rows, or loaded if all at once)
+    loaded_at: list[float] = []  # the whole answer in
+
+    def settle(t0: float, page: BrowserPage) -> dict[str, float]:
+        """Wait for the answer to an action made at t0; (first rows painted, all ids in), in ms after t0."""
+        until(lambda: any(t > t0 for t in loaded_at) and not page.model.loading)
+        first_shown = min(t for t in shown_at + loaded_at if t > t0)
+        until(lambda: probe.first_after(first_shown) is not None)
+        painted = probe.first_after(first_shown)
+        assert painted is not None
+        complete = min(t for t in loaded_at if t > t0)
+        return {"paint_ms": round((painted - t0) * 1000, 1), "all_ids_ms": round((complete - t0) * 1000, 1)}
+
+    t0 = time.perf_counter()
+    window.open_catalogue(path)
+    page = window.pages["offers"]
+    assert isinstance(page, BrowserPage)
+    page.model.first_rows.connect(lambda: shown_at.append(time.perf_counter()))
+    page.model.loaded.connect(lambda: loaded_at.append(time.perf_counter()))
+    opened = settle(t0, page)
+    results["open"] = opened
+    results["rows"] = page.model.rowCount()
+    session = window.session
+    assert session is not None
+    until(lambda: session.counter.pending() == 0 and session.reader.pending() == 0)
+    results["open_to_counts_s"] = round(time.perf_counter() - t0, 3)
+    results["rss_open_mb"] = round(_rss_mb(), 1)
+
+    # Search: one keystroke at a time, each waited for (as a user reads the grid between keys). Timed
+    # from the query (after the typing pause the box waits for) and from the keystroke.
+    query_started = [0.0]
+    refresh = page.model.refresh
+
+    def timed_refresh() -> None:
+        query_started[0] = time.perf_counter()
+        refresh()
+
+    page.model.refresh = timed_refresh  # type: ignore[method-assign]
+    page.search.setFocus()
+    searches = []
+    typed = ""
+    for key in "incub":
+        typed += key
+        t_key = time.perf_counter()
+        QTest.keyClick(page.search, key)
+        until(lambda t=t_key: query_started[0] > t)
+        timing = settle(query_started[0], page)
+        searches.append(
+            {
+                "text": typed,
+                "rows": page.model.rowCount(),
+                **timing,
+                "debounce_ms": round((query_started[0] - t_key) * 1000, 1),
+            }
+        )
+    results["search"] = searches
+    page.model.refresh = refresh  # type: ignore[method-assign]
+    page.clear_filters()
+    until(lambda: not page.model.loading and page.search.text() == "")
+    until(lambda: session.counter.pending() == 0)
+
+    sorts = []
+    header = page.table.horizontalHeader()
+    for name in ("structure", "reviewed", "reviewed", "title"):
+        section = page.model.column_named(name)
+        t_click = time.perf_counter()
+        QTest.mouseClick(
+            header.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=QPoint(header.sectionViewportPosition(section) + 10, 5),
+        )
+        sorts.append({"column": name, "descending": page.model.query.descending, **settle(t_click, page)})
+    results["sort"] = sorts
+    until(lambda: session.counter.pending() == 0)
+
+    t_scroll = time.perf_counter()
+    page.table.scrollToBottom()
+    until(lambda: probe.first_after(t_scroll) is not None)
+    results["scroll_to_end_ms"] = round(((probe.first_after(t_scroll) or 0) - t_scroll) * 1000, 1)
+    t_mid = time.perf_counter()
+    page.table.verticalScrollBar().setValue(page.table.verticalScrollBar().maximum() // 2)
+    until(lambda: probe.first_after(t_mid) is not None)
+    results["scroll_to_middle_ms"] = round(((probe.first_after(t_mid) or 0) - t_mid) * 1000, 1)
+
+    page.table.setFocus()
+    t_all = time.perf_counter()
+    QTest.keyClick(page.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    app.processEvents()
+    results["select_all_ms"] = round((time.perf_counter() - t_all) * 1000, 1)
+    results["selected"] = len(page.table.selected_rows())
+
+    results["rss_end_mb"] = round(_rss_mb(), 1)
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    window.close()
+    app.processEvents()
+    del window
+    QApplication.processEvents()
+    return results
+
+
+def report(n: int, built_s: float | None, r: dict[str, Any]) -> None:
+    print(f"\n=== {n:,} offers ({r['rows']:,} live rows in the grid) ===")
+    if built_s is not None:
+        print(f"catalogue built in {built_s:.1f} s")
+    print("                                   first rows painted   all ids in")
+    o = r["open"]
+    print(f"open the catalogue                 {o['paint_ms']:10.0f} ms {o['all_ids_ms']:10.0f} ms")
+    for s in r["search"]:
+        label = f"search {s['text']!r} ({s['rows']:,} rows)"
+        print(
+            f"{label:34} {s['paint_ms']:10.1f} ms {s['all_ids_ms']:10.1f} ms   (+{s['debounce_ms']:.0f} ms typing pause)"
+        )
+    for s in r["sort"]:
+        label = f"re-sort by {s['column']} {'desc' if s['descending'] else 'asc'}"
+        print(f"{label:34} {s['paint_ms']:10.1f} ms {s['all_ids_ms']:10.1f} ms")
+    print(f"facet counts and totals after open {r['open_to_counts_s'] * 1000:10.0f} ms (background)")
+    print(f"scroll to the end                  {r['scroll_to_end_ms']:10.1f} ms")
+    print(f"scroll to the middle               {r['scroll_to_middle_ms']:10.1f} ms")
+    label = f"select all ({r['selected']:,} rows)"
+    print(f"{label:34} {r['select_all_ms']:10.1f} ms")
+    print(
+        f"memory: {r['rss_before_mb']:.0f} MB before opening, {r['rss_open_mb']:.0f} MB open,"
+        f" {r['rss_end_mb']:.0f} MB at the end, peak {r['peak_rss_mb']:.0f} MB"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "stewarddesk-bench")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return 0
+    args.dir.mkdir(parents=True, exist_ok=True)
+    for n in args.sizes:
+        path = args.dir / f"gui-{n}.sqlite"
+        built = None if path.exists() else build(path, n)
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", str(path)], check=True, capture_output=True, text=True
+        )
+        report(n, built, json.loads(out.stdout.strip().splitlines()[-1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
