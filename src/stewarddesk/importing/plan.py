@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -202,12 +204,18 @@ def _prepare(
     planner = _Planner(cat, cols, baseline, as_of)
     total = len(data)
     report = _scaled(progress, 50, 50)
-    for start in range(0, total, _CHUNK):
+    # Raw rows are let go as they are planned: memory holds the plan, not the sheet twice over.
+    pending = deque(data)
+    del rows, data
+    done = 0
+    while pending:
         if cancel is not None:
             cancel.check()
-        planner.add([normalise_row(row, ctx) for row in data[start : start + _CHUNK]])
+        chunk = [pending.popleft() for _ in range(min(_CHUNK, len(pending)))]
+        planner.add([normalise_row(row, ctx) for row in chunk])
+        done += len(chunk)
         if report is not None:
-            report(min(start + _CHUNK, total), total)
+            report(done, total)
     planner.finish()
     warnings += planner.warnings
     return ImportPlan(
@@ -265,7 +273,7 @@ class _Planner:
         self.rows: list[PlannedRow] = []
         self.warnings: list[str] = []
         self.sections: list[int] = []
-        self._fingerprints: dict[tuple[str | None, ...], int] = {}
+        self._fingerprints: dict[bytes, int] = {}  # digest of a row's cleaned cells -> first row
         self._keys: dict[tuple[str, str], int] = {}
         self._claimed: dict[int, int] = {}
         self._structures = {
@@ -304,7 +312,7 @@ class _Planner:
         planned.problems = [RowProblem(nr.row, p.reason, p.column) for p in nr.problems]
         if planned.problems:
             return planned
-        first = self._fingerprints.setdefault(nr.fingerprint, nr.row)
+        first = self._fingerprints.setdefault(_digest(nr.fingerprint), nr.row)
         if first != nr.row:
             planned.problems.append(RowProblem(nr.row, DUPLICATE_ROW(row=first)))
             return planned
@@ -423,6 +431,13 @@ class _Planner:
 
     def new_structure_names(self) -> list[str]:
         return [name for name, _ in self._new_structures.values()]
+
+
+def _digest(cells: Sequence[str | None]) -> bytes:
+    """A short digest of a row's cells: exact duplicates share it, and keeping it rather than the text
+    keeps memory flat. JSON makes the cell boundaries unambiguous."""
+    text = json.dumps(cells, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _shown(value: Any) -> str:
