@@ -10,7 +10,7 @@ import pytest
 
 from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
-from stewarddesk.importing.api import batch_report, import_file
+from stewarddesk.importing.api import batch_report, import_file, prepare_import
 
 from .engine_kit import AS_OF, file_hash, new_catalogue, write_xlsx
 
@@ -111,3 +111,47 @@ def test_report_in_english(cat: Catalogue, tmp_path: Path) -> None:
     outcome = import_file(cat, sample(tmp_path), as_of=AS_OF, dry_run=True)
     assert outcome.report["rejected"][1] == {"row": 5, "reason": "row 5: missing title"}
     assert outcome.summary_lines()[0] == "mi.xlsx: 1 inserted, 0 updated, 0 unchanged, 2 rejected"
+
+
+def test_batches_are_listed_newest_first(cat: Catalogue, tmp_path: Path) -> None:
+    from stewarddesk.importing.api import list_batches, undo_import
+
+    first = import_file(cat, sample(tmp_path), as_of=AS_OF)
+    path = write_xlsx(tmp_path / "b.xlsx", [HEADER, ["Bourse", "MI", "Financement", None]])
+    second = import_file(cat, path, as_of=AS_OF)
+    assert first.result is not None and second.result is not None
+    undo_import(cat, second.result.batch_id)
+    batches = list_batches(cat)
+    assert [(b.id, b.file, b.inserted, b.rejected) for b in batches] == [
+        (second.result.batch_id, "b.xlsx", 1, 0),
+        (first.result.batch_id, "mi.xlsx", 1, 2),
+    ]
+    assert batches[0].undone_at is not None and batches[1].undone_at is None
+    assert (batches[1].who, batches[1].kind, batches[1].sheet) == ("claire", "offers", "Offres")
+
+
+def test_unknown_values_are_listed_for_a_value_map(cat: Catalogue, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "o.xlsx",
+        [HEADER, ["A", "MI", "Juridique", None], ["B", "MI", "juridique", None], ["C", "MI", "Autre", None]],
+    )
+    plan = import_file(cat, path, as_of=AS_OF, dry_run=True).plan
+    assert plan.unknown_values() == {"need": {"Juridique": [2], "juridique": [3], "Autre": [4]}}
+    problem = plan.rows[0].problems[0]
+    assert (problem.column, problem.field, problem.vocab, problem.value) == (
+        "Besoin",
+        "need",
+        "need",
+        "Juridique",
+    )
+    fixed = prepare_import(
+        cat, path, as_of=AS_OF, value_map={"need": {"juridique": "support", "Autre": "network"}}
+    )
+    assert fixed.counts["rejected"] == 0 and fixed.unknown_values() == {}
+    assert [r.values["need"] for r in fixed.rows] == ["support", "support", "network"]
+    assert fixed.profile_columns() == {
+        "Offre": "title",
+        "Structure": "structure",
+        "Besoin": "need",
+        "Revue le": "reviewed",
+    }

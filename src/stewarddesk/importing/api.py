@@ -16,6 +16,7 @@ from stewarddesk.catalogue import Catalogue
 from stewarddesk.fields import EntryKind
 from stewarddesk.importing.apply import apply_plan
 from stewarddesk.importing.backup import list_backups, make_backup
+from stewarddesk.importing.batches import BatchInfo, batch_report, list_batches
 from stewarddesk.importing.model import (
     ApplyResult,
     ImportOutcome,
@@ -37,11 +38,12 @@ from stewarddesk.importing.profiles import (
     save_profile,
 )
 from stewarddesk.importing.rejects import write_rejects
-from stewarddesk.importing.undo import batch_report, undo_import
+from stewarddesk.importing.undo import undo_import
 from stewarddesk.progress import CancelToken, Progress
 
 __all__ = [
     "ApplyResult",
+    "BatchInfo",
     "Drift",
     "ImportOutcome",
     "ImportPlan",
@@ -57,6 +59,7 @@ __all__ = [
     "header_signature",
     "import_file",
     "list_backups",
+    "list_batches",
     "list_profiles",
     "load_profile",
     "make_backup",

@@ -109,12 +109,13 @@ def _apply(
         if plan.save_profile and plan.profile:
             from stewarddesk.importing.profiles import header_signature, save_profile
 
-            columns: dict[str, str | None] = {}
-            for col, header in enumerate(plan.headers):
-                if header.strip():
-                    columns.setdefault(header, plan.mapping.get(col))
             save_profile(
-                cat, plan.profile, plan.kind, header_signature(plan.headers), columns, plan.value_map
+                cat,
+                plan.profile,
+                plan.kind,
+                header_signature(plan.headers),
+                plan.profile_columns(),
+                plan.value_map,
             )
         counts = plan.counts
         report = plan.to_report(batch_id)

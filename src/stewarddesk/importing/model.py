@@ -45,6 +45,9 @@ class RowProblem:
     row: int
     reason: str
     column: str | None = None
+    field: str | None = None  # the field of the offending cell
+    vocab: str | None = None  # for an unknown vocabulary value: its vocabulary (`vocab.VOCABULARIES` key)
+    value: str | None = None  # and the text the partner wrote, so a value map can be offered for it
 
     @property
     def text(self) -> str:
@@ -125,6 +128,23 @@ class ImportPlan:
 
         report: dict[str, Any] = build_report(self, batch_id, dry_run=dry_run)
         return report
+
+    def unknown_values(self) -> dict[str, dict[str, list[int]]]:
+        """vocab -> {unknown text -> sheet rows}: what a value map (a profile's, the wizard's) could fix."""
+        found: dict[str, dict[str, list[int]]] = {}
+        for row in self.rows:
+            for p in row.problems:
+                if p.vocab is not None and p.value is not None:
+                    found.setdefault(p.vocab, {}).setdefault(p.value, []).append(row.row)
+        return found
+
+    def profile_columns(self) -> dict[str, str | None]:
+        """header text -> field (None: column ignored): this plan's mapping as a profile stores it."""
+        columns: dict[str, str | None] = {}
+        for col, header in enumerate(self.headers):
+            if header.strip():
+                columns.setdefault(header, self.mapping.get(col))
+        return columns
 
     def without(self, skip_rows: set[int] | frozenset[int]) -> ImportPlan:
         """The same plan without the rows `skip_rows` (sheet row numbers), e.g. unticked in the wizard."""

@@ -24,6 +24,7 @@ from stewarddesk.fields import FIELDS, EntryKind, Field
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import _INVISIBLE, _SPACES, CellError, CellValue, clean_text
 from stewarddesk.importing.dates import DateResult, parse_date
+from stewarddesk.importing.model import RowProblem
 from stewarddesk.importing.readers.base import RawRow
 from stewarddesk.importing.synonyms import ID_FIELD
 from stewarddesk.vocab import UnknownValue
@@ -66,14 +67,6 @@ _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
-class RowProblemSpec:
-    """A problem found in one cell (column = header text) or the whole row (column None)."""
-
-    reason: str
-    column: str | None = None
-
-
-@dataclass
 class NormalisedRow:
     """A data row after normalisation. `values`: fields.py names, the catalogue's forms. `raw_id`: the ID
     cell (our exports), for the matcher. `skip`: a section or footer line. `fingerprint`: the row's cleaned
@@ -81,7 +74,7 @@ class NormalisedRow:
 
     row: int
     values: dict[str, Any] = field(default_factory=dict)
-    problems: list[RowProblemSpec] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     raw_id: CellValue = None
     skip: bool = False
@@ -166,7 +159,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         try:
             out.values[name] = _convert(f, text, ctx)
         except UnknownValue as exc:
-            out.problems.append(RowProblemSpec(str(exc), column))
+            out.problems.append(RowProblem(row.number, str(exc), column, name, exc.vocab, exc.raw))
             continue
         if name == "email" and not _EMAIL.match(out.values[name] or ""):
             out.warnings.append(ODD_EMAIL(column=column, raw=text))
@@ -178,7 +171,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         out.warnings.clear()
         return out
     if not title:
-        out.problems.insert(0, RowProblemSpec(MISSING_TITLE(), ctx.title_header))
+        out.problems.insert(0, RowProblem(row.number, MISSING_TITLE(), ctx.title_header, "title"))
     return out
 
 
@@ -203,7 +196,8 @@ def _date(out: NormalisedRow, f: Field, column: str, result: DateResult) -> None
     if result.status == "empty":
         out.values[f.name] = None
     elif result.status == "impossible":
-        out.problems.append(RowProblemSpec(IMPOSSIBLE_DATE(column=column, raw=result.raw), column))
+        reason = IMPOSSIBLE_DATE(column=column, raw=result.raw)
+        out.problems.append(RowProblem(out.row, reason, column, f.name, value=result.raw))
     elif result.status == "invalid":
         out.warnings.append(NOT_A_DATE(column=column, raw=result.raw))
     else:

@@ -309,7 +309,7 @@ class _Planner:
             self.sections.append(nr.row)
             return None
         planned = PlannedRow(nr.row, "reject", values=nr.values, warnings=list(nr.warnings))
-        planned.problems = [RowProblem(nr.row, p.reason, p.column) for p in nr.problems]
+        planned.problems = list(nr.problems)
         if planned.problems:
             return planned
         first = self._fingerprints.setdefault(_digest(nr.fingerprint), nr.row)

@@ -7,7 +7,6 @@ user decides. Structures the batch created are removed again, unless something e
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any, Final, cast
 
@@ -200,12 +199,3 @@ def _remove_structures(
         cat.delete("structures", item.entity_id, source=stamp.source, batch_id=stamp.batch_id)
         gone.append(item.entity_id)
     return gone, kept
-
-
-def batch_report(cat: Catalogue, batch_id: int) -> dict[str, Any] | None:
-    """The JSON report stored with a batch (None if there is no such batch or it has no report)."""
-    row = cat.conn.execute("SELECT report FROM batches WHERE id=?", (batch_id,)).fetchone()
-    if row is None or not row[0]:
-        return None
-    report = json.loads(row[0])
-    return report if isinstance(report, dict) else None
