@@ -115,6 +115,38 @@ def test_bulk_path_writes_what_the_catalogue_api_writes(tmp_path: Path, clock: C
         assert by_api.conn.execute(journal_sql).fetchall() == by_import.conn.execute(journal_sql).fetchall()
 
 
+def test_bulk_updates_write_what_the_catalogue_api_writes(tmp_path: Path, clock: Clock) -> None:
+    start = {
+        "title": "Pépinière",
+        "structure": "MI",
+        "need": "hosting",
+        "stages": ["creation"],
+        "site": "Luminy",
+    }
+    change = {"need": "support", "stages": ["growth", "scale"], "sectors": ["Mer"], "site": "Belle de Mai",
+              "reviewed": "2025-01-15", "description": "Ateliers\npartagés"}  # fmt: skip
+    header = ["Offre", "Structure", "Besoin", "Stades", "Filières", "Site", "Revue le", "Description"]
+    row = ["Pépinière", "MI", "Accompagnement", "Croissance; Hypercroissance", "Mer", "Belle de Mai", "15/01/2025",
+           "Ateliers\npartagés"]  # fmt: skip
+    with (
+        new_catalogue(tmp_path, clock, "api.sqlite") as by_api,
+        new_catalogue(tmp_path, clock, "imp.sqlite") as by_import,
+    ):
+        for cat in (by_api, by_import):
+            cat.create("offers", start)
+        clock.tick(days=1)
+        by_api.update("offers", 1, change, source="import")
+        outcome = import_file(by_import, write_xlsx(tmp_path / "u.xlsx", [header, row]), as_of=AS_OF)
+        assert outcome.report["updated"] == 1
+        for table in ("offers", "structures", "offers_fts", "reference"):
+            sql = f"SELECT * FROM {table} ORDER BY 1"
+            assert by_api.conn.execute(sql).fetchall() == by_import.conn.execute(sql).fetchall(), table
+        journal_sql = (
+            "SELECT at, who, source, entity, entity_id, op, field, old, new FROM journal ORDER BY field, id"
+        )
+        assert by_api.conn.execute(journal_sql).fetchall() == by_import.conn.execute(journal_sql).fetchall()
+
+
 def test_full_text_search_finds_imported_and_updated_entries(cat: Catalogue, tmp_path: Path) -> None:
     import_file(cat, sheet(tmp_path, ROW_A), as_of=AS_OF)
     assert len(cat.ids("offers", Query(text="pepiniere"))) == 1
