@@ -194,6 +194,8 @@ def test_reimporting_the_same_file_changes_nothing(cat: Catalogue, tmp_path: Pat
     again = import_file(cat, path, as_of=AS_OF)
     assert (again.report["inserted"], again.report["updated"], again.report["unchanged"]) == (0, 0, 2)
     assert journal_count(cat) == before
+    assert again.result is not None and again.result.backup_path is None  # nothing written, no backup
+    assert len(list_backups(cat.path)) == 1
 
 
 def test_dry_run_writes_nothing(cat: Catalogue, tmp_path: Path) -> None:

@@ -55,7 +55,8 @@ def apply_plan(
 ) -> ApplyResult:
     """Write `plan` (minus `skip_rows`, sheet row numbers) into the catalogue.
 
-    A backup is taken first (unless `backup` is False or the catalogue keeps none). Then one transaction:
+    A backup is taken first (unless `backup` is False, the catalogue keeps none, or the plan writes no
+    entry). Then one transaction (even for a plan that changes nothing, so the history shows the import):
     the `batches` row, every insertion and update journaled with that batch id and source 'import', the
     full-text rows, new reference-list values, new structures, and the profile if the plan asks to save
     it. `cancel.check()` runs between chunks: `Cancelled` rolls everything back. Raises KnownError when the
@@ -79,9 +80,10 @@ def _apply(
     plan = plan.without(skip_rows)
     if cancel is not None:
         cancel.check()
-    backup_path = make_backup(cat) if backup else None
-    stamp_at = cat.clock().isoformat(timespec="seconds")
     todo = [r for r in plan.rows if r.action in ("insert", "update")]
+    # Nothing to write (a re-import of the same file): no backup, which would only push a useful one out.
+    backup_path = make_backup(cat) if backup and (todo or plan.save_profile) else None
+    stamp_at = cat.clock().isoformat(timespec="seconds")
     total = len(todo)
     with cat.transaction():
         cur = cat.conn.execute(

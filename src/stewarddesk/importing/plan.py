@@ -315,6 +315,7 @@ class _Planner:
         first = self._fingerprints.setdefault(_digest(nr.fingerprint), nr.row)
         if first != nr.row:
             planned.problems.append(RowProblem(nr.row, DUPLICATE_ROW(row=first)))
+            planned.warnings.clear()  # said once, on the row it copies
             return planned
         self._resolve_structures(nr)
         self._future_dates(nr, planned)
