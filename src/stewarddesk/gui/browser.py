@@ -142,6 +142,7 @@ class BrowserPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([820, 380])
         self.form.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)

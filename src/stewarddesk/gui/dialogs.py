@@ -26,7 +26,7 @@ from stewarddesk import __version__
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.fields import Kind, field
 from stewarddesk.gui import display
-from stewarddesk.gui.editors import DateEditor, EditorWidget, make_editor, show_problem
+from stewarddesk.gui.editors import CodeEditor, DateEditor, EditorWidget, make_editor, show_problem
 from stewarddesk.gui.icons import icon
 from stewarddesk.i18n import Msg
 
@@ -121,6 +121,8 @@ class BulkEditDialog(QDialog):
     def _editor_for(self, name: str) -> EditorWidget:
         editor = make_editor(self.kind, field(self.kind, name), self.catalogue, self, compact=True)
         editor.setObjectName("bulkValue")
+        if isinstance(editor, CodeEditor) and editor.count() > 1:
+            editor.setCurrentIndex(1)  # a value, not « empty »: emptying 50 fields is never the default
         return editor
 
     def _field_changed(self) -> None:

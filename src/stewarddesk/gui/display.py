@@ -64,6 +64,7 @@ HEADERS: Final[dict[tuple[Kind, str], Msg]] = {
     for f in fields
 }
 FLAGS_HEADER = Msg("gui.column.flags", "Alertes", "Alerts")
+REASON_HEADER = Msg("gui.column.reason", "Pourquoi la revoir", "Why review it")
 EMPTY_VALUE = Msg("gui.display.empty", "(vide)", "(empty)")
 BAD_DATE = Msg(
     "gui.display.bad_date",
@@ -86,6 +87,10 @@ class Column:
     field: Field | None
     width: int
     visible: bool = True
+    title: Msg | None = None  # a header other than the field's own
+
+    def header(self, kind: Kind) -> str:
+        return self.title() if self.title is not None else header(kind, self.name)
 
     @property
     def sortable(self) -> bool:
@@ -103,11 +108,11 @@ def _col(kind: Kind, name: str, width: int, visible: bool = True) -> Column:
 
 COLUMNS: Final[dict[Kind, tuple[Column, ...]]] = {
     "offers": (
-        Column(FLAGS_COLUMN, None, 125),
-        _col("offers", "title", 300),
-        _col("offers", "structure", 180),
+        Column(FLAGS_COLUMN, None, 120),
+        _col("offers", "title", 290),
+        _col("offers", "structure", 175),
+        _col("offers", "reviewed", 100),
         _col("offers", "need", 165),
-        _col("offers", "reviewed", 90),
         _col("offers", "stages", 150),
         _col("offers", "sectors", 140),
         _col("offers", "site", 170),
@@ -119,7 +124,7 @@ COLUMNS: Final[dict[Kind, tuple[Column, ...]]] = {
         _col("offers", "description", 300, visible=False),
     ),
     "actions": (
-        Column(FLAGS_COLUMN, None, 160),
+        Column(FLAGS_COLUMN, None, 185),
         _col("actions", "code", 70),
         _col("actions", "title", 320),
         _col("actions", "status", 105),
@@ -127,7 +132,7 @@ COLUMNS: Final[dict[Kind, tuple[Column, ...]]] = {
         _col("actions", "carrier_type", 170),
         _col("actions", "carriers", 220),
         _col("actions", "adopted", 95),
-        _col("actions", "reviewed", 95),
+        _col("actions", "reviewed", 100),
         _col("actions", "orientation", 260, visible=False),
         _col("actions", "axis", 220, visible=False),
         _col("actions", "description", 300, visible=False),
@@ -146,10 +151,10 @@ COLUMNS: Final[dict[Kind, tuple[Column, ...]]] = {
 # The review queue leads with the reason (« Non revue depuis 14 mois »), then what identifies the entry.
 QUEUE_COLUMNS: Final[dict[Kind, tuple[Column, ...]]] = {
     "offers": (
-        Column(FLAGS_COLUMN, None, 330),
+        Column(FLAGS_COLUMN, None, 330, title=REASON_HEADER),
         _col("offers", "title", 300),
         _col("offers", "structure", 180),
-        _col("offers", "reviewed", 90),
+        _col("offers", "reviewed", 100),
         _col("offers", "need", 165),
         _col("offers", "status", 90),
         _col("offers", "email", 170, visible=False),
@@ -158,11 +163,11 @@ QUEUE_COLUMNS: Final[dict[Kind, tuple[Column, ...]]] = {
         _col("offers", "site", 170, visible=False),
     ),
     "actions": (
-        Column(FLAGS_COLUMN, None, 360),
+        Column(FLAGS_COLUMN, None, 360, title=REASON_HEADER),
         _col("actions", "code", 70),
         _col("actions", "title", 300),
         _col("actions", "status", 105),
-        _col("actions", "reviewed", 90),
+        _col("actions", "reviewed", 100),
         _col("actions", "term", 130),
         _col("actions", "adopted", 95),
         _col("actions", "carriers", 220),

@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIn
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from stewarddesk.gui import display
 from stewarddesk.gui.delegates import FieldDelegate, FlagsDelegate
 from stewarddesk.gui.table_model import EntryTableModel
 from stewarddesk.gui.ui_state import UiState
@@ -134,7 +133,7 @@ class EntryTable(QTableView):
         header = self.horizontalHeader()
         model = self.entry_model()
         for i, column in enumerate(model.columns):
-            action = menu.addAction(display.header(model.kind, column.name))
+            action = menu.addAction(column.header(model.kind))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(i))
             action.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QStackedWidget,
     QTabBar,
     QToolButton,
@@ -109,6 +108,9 @@ class ReviewQueuePage(QWidget):
         self.tabs = QTabBar(self)
         self.tabs.setObjectName("queueTabs")
         self.tabs.setDrawBase(False)
+        self.tabs.setUsesScrollButtons(False)  # both tabs always readable, whatever the language
+        self.tabs.setExpanding(False)
+        self.tabs.setToolTip(HINT())
         self.tabs.addTab(icon("offers"), "")
         self.tabs.addTab(icon("actions"), "")
         self.stack = QStackedWidget(self)
@@ -123,17 +125,20 @@ class ReviewQueuePage(QWidget):
         self.queue_actions: dict[str, QAction] = {}
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 8, 8, 0)
+        bar.setSpacing(6)
         bar.addWidget(self.tabs)
-        bar.addSpacing(12)
+        bar.addStretch(1)
         for key, text, tip, shortcut, name, slot in (
             ("reviewed", MARK_REVIEWED(), MARK_REVIEWED_TIP(), "R", "reviewed", self.mark_reviewed),
             ("edit", EDIT(), EDIT_TIP(), "E", "bulk-edit", self.edit_current),
             ("snooze", SNOOZE(), SNOOZE_TIP(), "S", "snooze", self.snooze),
             ("archive", ARCHIVE(), "", "", "archive", self.archive),
         ):
-            action = QAction(icon(name), text, self)
+            # The primary button is dark blue: its icon is drawn in white.
+            action = QAction(icon("reviewed-light" if key == "reviewed" else name), text, self)
             action.setToolTip(f"{tip}" if tip else text)
             if shortcut:
+                action.setIconText(f"{text}  ({shortcut})")  # the one key, where the eye is
                 action.setShortcut(QKeySequence(shortcut))
                 # One key, in the queue only (typing an R in the form's fields types an R).
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -144,16 +149,11 @@ class ReviewQueuePage(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setObjectName(f"queue_{key}")
-            if key == "reviewed":
-                button.setProperty("primary", True)
+            button.setProperty("primary" if key == "reviewed" else "secondary", True)
             bar.addWidget(button)
             self.queue_actions[key] = action
         for queue in self.lists.values():
             queue.table.set_single_key_shortcuts({Qt.Key.Key_R, Qt.Key.Key_E, Qt.Key.Key_S})
-        bar.addStretch(1)
-        self.hint = QLabel(HINT(), self)
-        self.hint.setObjectName("queueHint")
-        bar.addWidget(self.hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

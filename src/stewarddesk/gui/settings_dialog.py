@@ -55,7 +55,9 @@ BACKUPS = Msg(
     "gui.settings.backups", "Sauvegardes conservées avant chaque import", "Backups kept before each import"
 )
 DAYS = Msg("gui.settings.days", " jours", " days")
+DAY = Msg("gui.settings.day", " jour", " day")
 YEARS = Msg("gui.settings.years", " ans", " years")
+YEAR = Msg("gui.settings.year", " an", " year")
 INTERFACE = Msg(
     "gui.settings.interface", "Interface — pour vous, sur ce poste", "Interface — for you, on this computer"
 )
@@ -81,20 +83,26 @@ class SettingsDialog(QDialog):
         alerts = QGroupBox(ALERTS(), self)
         form = QFormLayout(alerts)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        for name, label, suffix, top in (
-            ("offer_stale_days", OFFER_STALE(), DAYS(), 3650),
-            ("engaged_stale_days", ENGAGED_STALE(), DAYS(), 3650),
-            ("undefined_stale_days", UNDEFINED_STALE(), DAYS(), 3650),
-            ("horizon_short_years", HORIZON_SHORT(), YEARS(), 30),
-            ("horizon_medium_years", HORIZON_MEDIUM(), YEARS(), 30),
-            ("horizon_long_years", HORIZON_LONG(), YEARS(), 30),
-            ("backups_kept", BACKUPS(), "", 100),
+        for name, label, unit, top in (
+            ("offer_stale_days", OFFER_STALE(), (DAY, DAYS), 3650),
+            ("engaged_stale_days", ENGAGED_STALE(), (DAY, DAYS), 3650),
+            ("undefined_stale_days", UNDEFINED_STALE(), (DAY, DAYS), 3650),
+            ("horizon_short_years", HORIZON_SHORT(), (YEAR, YEARS), 30),
+            ("horizon_medium_years", HORIZON_MEDIUM(), (YEAR, YEARS), 30),
+            ("horizon_long_years", HORIZON_LONG(), (YEAR, YEARS), 30),
+            ("backups_kept", BACKUPS(), None, 100),
         ):
             spin = QSpinBox(alerts)
             spin.setObjectName(name)
             spin.setRange(1, top)
-            spin.setSuffix(suffix)
+            if unit is not None:
+                # « 1 an », « 3 ans »: the unit agrees with the number.
+                one, many = unit
+                spin.valueChanged.connect(
+                    lambda v, s=spin, o=one, m=many: s.setSuffix(o() if v == 1 else m())
+                )
             spin.setValue(int(getattr(settings, name)))
+            spin.valueChanged.emit(spin.value())
             spin.setMinimumWidth(110)
             form.addRow(label, spin)
             self.spins[name] = spin

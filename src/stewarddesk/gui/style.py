@@ -37,6 +37,9 @@ QToolButton[primary="true"] {{ background: {ACCENT}; color: white; border-radius
     font-weight: 600; }}
 QToolButton[primary="true"]:hover {{ background: #174a6d; }}
 QToolButton[primary="true"]:disabled {{ background: #9fb4c4; }}
+QToolButton[secondary="true"] {{ background: white; border: 1px solid #c8d0da; border-radius: 5px;
+    padding: 4px 9px; }}
+QToolButton[secondary="true"]:hover {{ background: #eef3f8; }}
 QTabBar#queueTabs::tab {{ padding: 6px 12px; }}
 QWidget#welcome QLabel#welcomeTitle {{ font-size: 16pt; font-weight: 600; }}
 QLabel#welcomeError {{ color: #a93226; background: #fdecea; border: 1px solid #f5c6c0; border-radius: 6px;

@@ -284,7 +284,7 @@ class EntryTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return display.header(self.kind, self.columns[section].name)
+            return self.columns[section].header(self.kind)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
