@@ -181,3 +181,27 @@ def test_sheet_names_are_unique_ignoring_case() -> None:
     assert names == ["Axe", "axe (2)", "AXE (3)"]
     long = [sheet_name("x" * 40, taken) for _ in range(2)]
     assert long[0] != long[1] and all(len(n) <= 31 for n in long)
+
+
+def test_many_orientations_share_one_sheet(
+    cat: Catalogue, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stewarddesk.exporting import xlsx_export
+
+    monkeypatch.setattr(xlsx_export, "MAX_ORIENTATION_SHEETS", 2)
+    out = out_dir / "a.xlsx"
+    export_entries(cat, "actions", out, as_of=AS_OF)
+    wb = load(out)
+    assert wb.sheetnames == ["Synthèse", "Actions"]
+    assert [r["Code"] for r in records(wb["Actions"], "Code")] == ["A.1.1", "A.1.2", "B.1.1", "C.1"]
+    assert not wb["Actions"].column_dimensions["B"].hidden  # the orientation column is shown then
+
+
+def test_text_beyond_excels_cell_limit_is_cut_in_xlsx_and_whole_in_csv(cat: Catalogue, out_dir: Path) -> None:
+    long_text = "mot " * 10_000  # 40,000 characters
+    cat.create("offers", {"title": "Longue", "structure": "CISAM", "description": long_text})
+    export_entries(cat, "offers", out_dir / "o.xlsx", as_of=AS_OF)
+    by_title = {r["Offre"]: r for r in records(load(out_dir / "o.xlsx")["Offres"], "Offre")}
+    assert by_title["Longue"]["Description"] == long_text[:32767]
+    export_entries(cat, "offers", out_dir / "o.csv", as_of=AS_OF)
+    assert long_text.strip() in (out_dir / "o.csv").read_text(encoding="utf-8-sig")
