@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from pathlib import Path
 
+import openpyxl
+import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stewarddesk.exporting.xlsx_style import LINE_HEIGHT, row_height, wrapped_lines
+from stewarddesk.exporting.xlsx_style import LINE_HEIGHT, excel_serial, row_height, wrapped_lines
 
 
 def test_wrapped_lines_breaks_at_spaces() -> None:
@@ -36,3 +39,18 @@ def test_row_height_follows_the_tallest_cell() -> None:
     assert tall == 10 * LINE_HEIGHT + 2
     # a short cell whose words waste most of each line still wins when it is the tallest
     assert row_height(["abcdef abcdef abcdef", "x" * 25], [11, 20]) == 3 * LINE_HEIGHT + 2
+
+
+def test_dates_written_as_serials_read_back_as_the_same_dates(tmp_path: Path) -> None:
+    days = [dt.date(1900, 3, 1), dt.date(2022, 3, 24), dt.date(2024, 2, 29), dt.date(2100, 12, 31)]
+    path = tmp_path / "d.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for row, day in enumerate(days):
+        ws.write_number(row, 0, excel_serial(day), fmt)
+        ws.write_datetime(row, 1, day, fmt)
+    wb.close()
+    sheet = openpyxl.load_workbook(path).active
+    for row, day in enumerate(days, start=1):
+        assert sheet.cell(row, 1).value == sheet.cell(row, 2).value == dt.datetime.combine(day, dt.time())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,6 +303,18 @@ def _height(candidates: list[tuple[int, str, int]]) -> float | None:
     return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
 
 
+# Excel counts days from 1899-12-30 (its phantom 29 February 1900 makes that hold from March 1900 on).
+_EXCEL_EPOCH: Final = dt.date(1899, 12, 30)
+_SERIAL_SAFE: Final = dt.date(1900, 3, 1)
+
+
+@functools.lru_cache(maxsize=16384)
+def excel_serial(day: dt.date) -> int:
+    """The serial number Excel stores for `day` (from 1900-03-01 on): what `write_datetime` computes,
+    cached, since an export of 100,000 entries holds a few thousand distinct dates."""
+    return (day - _EXCEL_EPOCH).days
+
+
 def write_entry_row(
     ws: Worksheet,
     styles: Styles,
@@ -322,13 +335,15 @@ def write_entry_row(
     for col, cell in enumerate(cells):
         if cell is None:
             continue
-        if type(cell) is str:
+        if isinstance(cell, str):
             write_string(row, col, cell, quoted[col] if cell[:1] in _TRIGGERS else plain[col])
             width = per_line[col]
             if len(cell) > width or "\n" in cell:
                 candidates.append((_lower_bound(cell, width), cell, width))
         elif isinstance(cell, int):
             ws.write_number(row, col, cell, plain[col])
+        elif cell >= _SERIAL_SAFE:
+            ws.write_number(row, col, excel_serial(cell), plain[col])  # a date, by its date format
         else:
             ws.write_datetime(row, col, cell, plain[col])
     height = _height(candidates)
