@@ -104,11 +104,6 @@ def test_stages_are_ticked_in_a_list(qtbot: QtBot, window: MainWindow, catalogue
 
 
 @offscreen_popups
-@pytest.mark.xfail(
-    reason="Catalogue.update ignores a new structure for an existing offer (the joined name shadows it); "
-    "reported to the lead",
-    strict=True,
-)
 def test_structure_field_completes_known_structures(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:

@@ -377,6 +377,8 @@ def test_column_choice_and_widths_are_remembered(
     structure = offers.model.column_named("structure")
     email = offers.model.column_named("email")
     assert header.isSectionHidden(email)
+    window.columns_menu.aboutToShow.emit()  # Affichage > Colonnes: the shown grid's columns
+    assert "E-mail" in [a.text() for a in window.columns_menu.actions()]
     menu = offers.table.columns_menu()
     next(a for a in menu.actions() if a.text() == "E-mail").trigger()
     next(a for a in menu.actions() if a.text() == "Structure").trigger()

@@ -125,11 +125,15 @@ class EntryTable(QTableView):
         self._ui_state.set_blob(self._layout_key, self.horizontalHeader().saveState())
 
     def _header_menu(self, pos: QPoint) -> None:
-        self.columns_menu().popup(self.horizontalHeader().mapToGlobal(pos))
+        menu = self.columns_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.horizontalHeader().mapToGlobal(pos))
 
-    def columns_menu(self) -> QMenu:
-        """A menu of the columns, each ticked when shown (the last visible one cannot be hidden)."""
-        menu = QMenu(COLUMNS_TITLE(), self)
+    def columns_menu(self, menu: QMenu | None = None) -> QMenu:
+        """A menu of the columns (filled into `menu` if given), each ticked when shown."""
+        if menu is None:
+            menu = QMenu(COLUMNS_TITLE(), self)
+        menu.clear()
         header = self.horizontalHeader()
         model = self.entry_model()
         for i, column in enumerate(model.columns):

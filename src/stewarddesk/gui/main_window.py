@@ -494,10 +494,8 @@ class MainWindow(QMainWindow):
     def _fill_columns(self) -> None:
         self.columns_menu.clear()
         browser = self.browser()
-        if browser is None:
-            return
-        for action in browser.table.columns_menu().actions():
-            self.columns_menu.addAction(action)
+        if browser is not None:
+            browser.table.columns_menu(self.columns_menu)
 
     # ------------------------------------------------------------------ finding
     def focus_search(self) -> None:
