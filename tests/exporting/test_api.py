@@ -124,3 +124,27 @@ def test_describe_query() -> None:
         "Porteurs = Medinsoft ; Temporalité = Court terme, (vide) ; Alertes : À revoir ; "
         "recherche « outil » ; archives comprises"
     )
+
+
+def test_the_export_reads_one_snapshot_while_another_window_writes(
+    cat: Catalogue, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stewarddesk.exporting import source
+
+    monkeypatch.setattr(source, "PAGE", 2)
+    other = Catalogue.open(cat.path)
+    victim = cat.ids("offers")[-1]
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:  # between the pages: another connection writes and commits
+            other.create("offers", {"title": "Ajoutée pendant l'export", "email": "a@b.example"})
+            other.update("offers", victim, {"title": "Renommée pendant l'export"})
+
+    try:
+        result = export_entries(cat, "offers", out_dir / "o.csv", as_of=AS_OF, progress=progress)
+    finally:
+        other.close()
+    text = (out_dir / "o.csv").read_text(encoding="utf-8-sig")
+    assert result.count == 3
+    assert "pendant l'export" not in text
+    assert cat.count("offers") == 4  # the writes did happen, after our snapshot

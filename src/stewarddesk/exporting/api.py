@@ -119,9 +119,33 @@ def export_entries(
         pq = partner_query(cat, kind, partner)
         (partner_name,) = next(iter(pq.filters.values()))
         base = query.with_(filters={**query.filters, **pq.filters}) if query is not None else pq
-    selection = Selection(
-        cat, kind, effective_query(kind, base, only_flagged=only_flagged, as_of=as_of), as_of
-    )
+    with _snapshot(cat):
+        count = _write(
+            cat,
+            kind,
+            out,
+            fmt,
+            effective_query(kind, base, only_flagged=only_flagged, as_of=as_of),
+            partner_name,
+            as_of,
+            progress,
+            cancel,
+        )
+    return ExportResult(out, count, kind, fmt, partner_name)
+
+
+def _write(
+    cat: Catalogue,
+    kind: EntryKind,
+    out: Path,
+    fmt: ExportFormat,
+    query: Query,
+    partner_name: str | None,
+    as_of: dt.date,
+    progress: Progress | None,
+    cancel: CancelToken | None,
+) -> int:
+    selection = Selection(cat, kind, query, as_of)
     if fmt == "xlsx" and len(selection) > MAX_ROWS - HEADER_ROW - 1:
         raise KnownError(TOO_MANY_ROWS(count=len(selection)))
     pages = selection.pages(progress=progress, cancel=cancel)
@@ -152,7 +176,22 @@ def export_entries(
                 total=len(selection),
                 orientations=selection.groups("orientation") if kind == "actions" else None,
             )
-    return ExportResult(out, count, kind, fmt, partner_name)
+    return count
+
+
+@contextlib.contextmanager
+def _snapshot(cat: Catalogue) -> Iterator[None]:
+    """One read transaction around the whole export: the ids, the counts in the titles and the rows
+    all come from the same state of the catalogue, even if another window writes meanwhile (WAL lets
+    it write; we keep reading the snapshot). Nested in a caller's transaction, that one is used."""
+    if cat.conn.in_transaction:
+        yield
+        return
+    cat.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        cat.conn.execute("ROLLBACK")  # nothing was written: ending the read is all it does
 
 
 @contextlib.contextmanager
