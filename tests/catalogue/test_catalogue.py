@@ -243,3 +243,23 @@ def test_delete_keeps_last_values_in_the_journal(cat: Catalogue) -> None:
     assert cat.total("offers") == 0
     last = cat.history("offers", offer_id)[0]
     assert last.op == "delete" and last.old["title"] == OFFER["title"]
+
+
+def test_changing_an_offers_structure(cat: Catalogue) -> None:
+    (offer_id,) = cat.create("offers", OFFER).created
+    changes = cat.update("offers", offer_id, {"structure": "Impulse"})
+    assert changes.fields == {"structure"} and changes.structures
+    assert cat.get("offers", offer_id)["structure"] == "Impulse"
+    assert cat.ids("offers", Query(text="impulse")) == [offer_id]
+    (last,) = cat.history("offers", offer_id)[:1]
+    assert (last.field, last.old, last.new) == ("structure", "Marseille Innovation", "Impulse")
+    cat.update("offers", offer_id, {"structure": None})
+    assert cat.get("offers", offer_id)["structure"] is None
+
+
+def test_ids_of_deleted_entries_are_never_reused(cat: Catalogue) -> None:
+    first = cat.create("offers", OFFER).created[0]
+    cat.delete("offers", first)
+    second = cat.create("offers", OFFER).created[0]
+    assert second != first
+    assert [h.op for h in cat.history("offers", second)] == ["create"]

@@ -14,10 +14,8 @@ The decided behaviour (what users expect, and what these tests hold the product 
 - A restore is a write like any other: a window sees the restored catalogue on its next read, never a
   torn file.
 
-Known gap (xfail below): an edit through the core API (`Catalogue.update` and co.) reads before it
-writes inside a DEFERRED transaction, so when another writer holds the catalogue it is refused at once
-with the busy sentence instead of waiting its 5 s. Nothing is lost (the user retries), but it does not
-wait; `BEGIN IMMEDIATE` in `Catalogue.transaction` would make it wait like the import does.
+An edit through the core API waits like an import does: `Catalogue.transaction` begins IMMEDIATE, so
+it queues for the write lock instead of failing when its read-then-write transaction would upgrade.
 """
 
 from __future__ import annotations
@@ -229,11 +227,6 @@ def test_an_edit_meeting_another_writer_is_refused_clearly_never_lost(db: Path, 
     assert_sound(db)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Catalogue.transaction() starts a DEFERRED transaction that reads first: meeting another "
-    "writer, SQLite refuses the upgrade at once (busy handler not called). BEGIN IMMEDIATE would wait.",
-)
 def test_an_edit_waits_for_another_writer_like_an_import_does(db: Path, window: Window) -> None:
     other = Window(db)
     try:

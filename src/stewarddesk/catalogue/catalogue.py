@@ -102,9 +102,39 @@ class Catalogue:
     # ------------------------------------------------------------------ transactions
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing; nests (savepoints). SQLite failures a user can cause become KnownError."""
-        with translated_errors(self.path), self.db.atomic():
-            yield
+        """All or nothing; nests (savepoints). SQLite failures a user can cause become KnownError.
+
+        The outer transaction is IMMEDIATE: it takes the write lock before its first read, so a second
+        writer waits for the busy timeout (then says the catalogue is busy) instead of failing at once
+        when its read-then-write transaction tries to upgrade.
+        """
+        with translated_errors(self.path):
+            if self.conn.in_transaction:
+                with self.db.atomic():  # a savepoint
+                    yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def next_id(self, kind: Kind) -> int:
+        """The id a new entry of `kind` gets: never one a deleted entry had (its journal stays its own)."""
+        row = self.conn.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {kind}), 0),"
+            " coalesce((SELECT max(entity_id) FROM journal WHERE entity=?), 0))",
+            (kind,),
+        ).fetchone()
+        return int(row[0]) + 1
 
     def _stamp(self, source: str, batch_id: int | None) -> Stamp:
         return Stamp(self.clock().isoformat(timespec="seconds"), self.user, source, batch_id)
@@ -171,7 +201,7 @@ class Catalogue:
         with self.transaction():
             stamp = self._stamp(source, batch_id)
             row, created_structures = prepare(self, kind, values, stamp, partial=False)
-            row.update(created=stamp.at, updated=stamp.at, source=source)
+            row.update(id=self.next_id(kind), created=stamp.at, updated=stamp.at, source=source)
             cols = list(row)
             cur = self.conn.execute(
                 f"INSERT INTO {kind} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -205,7 +235,12 @@ class Catalogue:
             old = self.get(kind, entry_id)
             stamp = self._stamp(source, batch_id)
             row, created_structures = prepare(self, kind, values, stamp, partial=True)
-            new_entry_values = self._decode(kind, {**self._raw(kind, entry_id), **row})
+            new_raw = {**self._raw(kind, entry_id), **row}
+            if "structure_id" in row:  # the public value is the name, joined from structures
+                new_raw["structure"] = (
+                    self.get("structures", row["structure_id"])["name"] if row["structure_id"] else None
+                )
+            new_entry_values = self._decode(kind, new_raw)
             changed = [
                 (name, old.get(name), new_entry_values.get(name))
                 for name in _public_names(kind, row)

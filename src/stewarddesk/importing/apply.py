@@ -190,13 +190,7 @@ class BulkWriter:
         self._fts_sql = f"INSERT INTO {kind}_fts(rowid, {', '.join(fts_cols)}) VALUES (?, {', '.join('?' * len(fts_cols))})"
 
     def _first_free_id(self) -> int:
-        # Never reuse the id of an entry an undone import deleted: its journal history stays its own.
-        row = self.cat.conn.execute(
-            f"SELECT max(coalesce((SELECT max(id) FROM {self.kind}), 0),"
-            " coalesce((SELECT max(entity_id) FROM journal WHERE entity=?), 0))",
-            (self.kind,),
-        ).fetchone()
-        return int(row[0]) + 1
+        return self.cat.next_id(self.kind)
 
     @staticmethod
     def _columns(f: Field) -> list[str]:
