@@ -116,16 +116,15 @@ class Catalogue:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            try:
                 self.conn.execute("COMMIT")
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _rollback(self) -> None:
+        # An error such as a full disk may already have ended the transaction.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def next_id(self, kind: Kind) -> int:
         """The id a new entry of `kind` gets: never one a deleted entry had (its journal stays its own)."""
