@@ -68,8 +68,7 @@ def test_switching_language_rebuilds_the_window_keeping_catalogue_and_undo(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     host = WindowHost(app, ui_state, opener=open_catalogue)
-    window = host.start(catalogue_path)
-    qtbot.addWidget(window)
+    window = host.start(catalogue_path)  # not given to qtbot: the rebuild deletes it
     wait_idle(qtbot, window)
     assert window.menus["file"].title() == "&Fichier"
     session = window.session
@@ -84,7 +83,6 @@ def test_switching_language_rebuilds_the_window_keeping_catalogue_and_undo(
         with qtbot.waitSignal(window.destroyed, timeout=5000):
             dialog.accept()
         new = host.window
-        qtbot.addWidget(new)
         wait_idle(qtbot, new)
         assert new.menus["file"].title() == "&File"
         assert new.session is session  # same catalogue, same undo history
@@ -93,5 +91,6 @@ def test_switching_language_rebuilds_the_window_keeping_catalogue_and_undo(
         assert ui_state.language() == "en"
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     finally:
+        host.window.close()
         i18n.set_language(None)
         install_translations(app, "fr")

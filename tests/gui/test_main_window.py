@@ -229,14 +229,14 @@ def test_bulk_edit_review_date_and_status(qtbot: QtBot, window: MainWindow, cata
     view.selectAll()
     ids = actions.selected_ids()
     assert len(ids) == 60
-    dialog = window.bulk_edit()
+    dialog = window.commands.bulk_edit()
     assert dialog is not None
     dialog.set_field("reviewed")
     assert isinstance(dialog.editor, DateEditor)
     qtbot.keyClicks(dialog.editor, "01/12/2026")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: catalogue.get("actions", ids[-1])["reviewed"] == "2026-12-01")
-    dialog = window.bulk_edit()
+    dialog = window.commands.bulk_edit()
     assert dialog is not None
     dialog.set_field("status")
     assert isinstance(dialog.editor, CodeEditor)
@@ -262,14 +262,14 @@ def test_archive_and_restore(qtbot: QtBot, window: MainWindow, catalogue: Catalo
     offers.show_archived.setChecked(True)
     qtbot.waitUntil(lambda: "Fab lab du CISAM" in column_texts(view, "title"))
     offers.table.select_ids([entry_id], entry_id)
-    assert window.restore()
+    assert window.commands.restore()
     qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["status"] == "active")
     assert [h.op for h in catalogue.history("offers", entry_id)[:2]] == ["restore", "archive"]
 
 
 def test_new_and_duplicate_entries(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
     offers = page(window, "offers")
-    new_id = window.new_entry()
+    new_id = window.commands.new_entry()
     assert new_id is not None
     qtbot.waitUntil(lambda: offers.form.entry_id == new_id)
     assert catalogue.get("offers", new_id)["title"] == "Nouvelle offre"
@@ -278,7 +278,7 @@ def test_new_and_duplicate_entries(qtbot: QtBot, window: MainWindow, catalogue: 
     qtbot.keyClicks(title, "Pret a la creation")  # QTest types ASCII only
     qtbot.keyClick(title, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: catalogue.get("offers", new_id)["title"] == "Pret a la creation")
-    copy_id = window.duplicate()
+    copy_id = window.commands.duplicate()
     assert copy_id is not None and copy_id != new_id
     assert catalogue.get("offers", copy_id)["title"] == "Pret a la creation (copie)"
     qtbot.waitUntil(lambda: offers.model.rowCount() == 8)
@@ -297,7 +297,7 @@ def test_structures_are_browsed_and_edited(qtbot: QtBot, window: MainWindow, cat
         "Marseille Innovation",
     ]
     structures.table.select_ids([structures.model.id_at(1)])
-    assert window.mark_reviewed() is None  # structures have no review
+    assert window.commands.mark_reviewed() is None  # structures have no review
     assert "pas de revue" in window.statusBar().currentMessage()
 
 

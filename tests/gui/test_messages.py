@@ -23,7 +23,14 @@ def test_every_gui_message_speaks_both_languages() -> None:
     # Window texts are French first: a French text identical to the English one is a missed translation,
     # except for words that are the same in both languages.
     same = {k for k, m in messages.items() if m.fr == m.en}
-    allowed = {"gui.dialogs.error_title", "gui.history.nothing", "gui.history.source.other", "gui.window.title"}
-    allowed |= {k for k in same if k.startswith("gui.column.")}  # Code, Structure, Site, Description, Contact…
+    allowed = {
+        "gui.dialogs.error_title",
+        "gui.history.nothing",
+        "gui.history.source.other",
+        "gui.window.title",
+    }
+    allowed |= {
+        k for k in same if k.startswith("gui.column.")
+    }  # Code, Structure, Site, Description, Contact…
     allowed |= {"gui.sidebar.actions", "gui.sidebar.structures", "gui.queue.tab_actions"}
     assert same <= allowed, sorted(same - allowed)

@@ -68,6 +68,37 @@ ABOUT_TEXT = Msg(
     "<p>Everything is saved in this file, with the history of every change.</p>",
 )
 
+SHORTCUTS_TEXT = Msg(
+    "gui.shortcuts.text",
+    "<table cellspacing='6'>"
+    "<tr><td><b>Ctrl+F</b></td><td>Rechercher</td></tr>"
+    "<tr><td><b>Ctrl+Maj+L</b></td><td>Effacer les filtres</td></tr>"
+    "<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Offres, actions, structures, à revoir</td></tr>"
+    "<tr><td><b>Ctrl+N / Ctrl+D</b></td><td>Nouvelle entrée / dupliquer</td></tr>"
+    "<tr><td><b>F2, double-clic</b></td><td>Modifier la cellule</td></tr>"
+    "<tr><td><b>Ctrl+M</b></td><td>Modification groupée de la sélection</td></tr>"
+    "<tr><td><b>Ctrl+Z / Ctrl+Maj+Z</b></td><td>Annuler / rétablir</td></tr>"
+    "<tr><td><b>Ctrl+R</b></td><td>Marquer la sélection comme revue</td></tr>"
+    "<tr><td><b>R, E, S</b></td><td>Dans la file « À revoir » : revu, modifier, reporter</td></tr>"
+    "<tr><td><b>Ctrl+Suppr / Ctrl+Maj+Suppr</b></td><td>Archiver / restaurer</td></tr>"
+    "<tr><td><b>Ctrl+O / Ctrl+Q</b></td><td>Ouvrir un catalogue / quitter</td></tr>"
+    "</table>",
+    "<table cellspacing='6'>"
+    "<tr><td><b>Ctrl+F</b></td><td>Search</td></tr>"
+    "<tr><td><b>Ctrl+Shift+L</b></td><td>Clear filters</td></tr>"
+    "<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Offers, actions, structures, to review</td></tr>"
+    "<tr><td><b>Ctrl+N / Ctrl+D</b></td><td>New entry / duplicate</td></tr>"
+    "<tr><td><b>F2, double-click</b></td><td>Edit the cell</td></tr>"
+    "<tr><td><b>Ctrl+M</b></td><td>Bulk edit the selection</td></tr>"
+    "<tr><td><b>Ctrl+Z / Ctrl+Shift+Z</b></td><td>Undo / redo</td></tr>"
+    "<tr><td><b>Ctrl+R</b></td><td>Mark the selection as reviewed</td></tr>"
+    "<tr><td><b>R, E, S</b></td><td>In the “To review” queue: reviewed, edit, snooze</td></tr>"
+    "<tr><td><b>Ctrl+Del / Ctrl+Shift+Del</b></td><td>Archive / restore</td></tr>"
+    "<tr><td><b>Ctrl+O / Ctrl+Q</b></td><td>Open a catalogue / quit</td></tr>"
+    "</table>",
+)
+SHORTCUTS_TITLE = Msg("gui.dialogs.shortcuts_title", "Raccourcis clavier", "Keyboard shortcuts")
+
 BULK_FIELDS: dict[Kind, tuple[str, ...]] = {
     "offers": ("status", "need", "site", "reviewed"),
     "actions": ("status", "term", "carrier_type", "reviewed"),
@@ -218,3 +249,15 @@ def about_box(parent: QWidget, path: str) -> QMessageBox:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shortcuts_box(parent: QWidget) -> QMessageBox:
+    """The keyboard shortcuts, in a table."""
+    box = QMessageBox(parent)
+    box.setObjectName("shortcutsBox")
+    box.setWindowTitle(SHORTCUTS_TITLE())
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(SHORTCUTS_TEXT())
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

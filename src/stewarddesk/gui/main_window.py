@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue, Changes
 from stewarddesk.errors import KnownError
-from stewarddesk.fields import FIELDS, EntryKind, Kind
+from stewarddesk.fields import Kind
 from stewarddesk.gui import dialogs
 from stewarddesk.gui.browser import BrowserPage
+from stewarddesk.gui.entry_commands import EntryCommands
 from stewarddesk.gui.icons import icon
 from stewarddesk.gui.review_queue import ReviewQueuePage
 from stewarddesk.gui.session import Session
@@ -72,58 +73,12 @@ MARK_REVIEWED = M("gui.action.mark_reviewed", "&Marquer comme revu", "&Mark as r
 SNOOZE = M("gui.action.snooze", "&Reporter…", "&Snooze…")
 SHORTCUTS = M("gui.action.shortcuts", "&Raccourcis clavier", "&Keyboard shortcuts")
 ABOUT = M("gui.action.about", "À &propos de StewardDesk", "&About StewardDesk")
-NEW_TITLE = {
-    "offers": M("gui.new.offer", "Nouvelle offre", "New offer"),
-    "actions": M("gui.new.action", "Nouvelle action", "New action"),
-    "structures": M("gui.new.structure", "Nouvelle structure", "New structure"),
-}
-COPY_SUFFIX = M("gui.new.copy", "{title} (copie)", "{title} (copy)")
 CATALOGUE_FILTER = M(
     "gui.file.filter",
     "Catalogues StewardDesk (*.sqlite *.db);;Tous les fichiers (*)",
     "StewardDesk catalogues (*.sqlite *.db);;All files (*)",
 )
 OPENED = M("gui.status.opened", "Catalogue ouvert : {path}", "Catalogue opened: {path}")
-UNDO_DONE = M("gui.status.done", "Fait : {what}", "Done: {what}")
-NOTHING_SELECTED = M(
-    "gui.status.nothing_selected",
-    "Sélectionnez d'abord une ou plusieurs entrées.",
-    "Select one or more entries first.",
-)
-NOT_FOR_STRUCTURES = M(
-    "gui.status.not_for_structures",
-    "Les structures n'ont pas de revue : choisissez une offre ou une action.",
-    "Structures have no review: choose an offer or an action.",
-)
-SHORTCUTS_TEXT = M(
-    "gui.shortcuts.text",
-    "<table cellspacing='6'>"
-    "<tr><td><b>Ctrl+F</b></td><td>Rechercher</td></tr>"
-    "<tr><td><b>Ctrl+Maj+L</b></td><td>Effacer les filtres</td></tr>"
-    "<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Offres, actions, structures, à revoir</td></tr>"
-    "<tr><td><b>Ctrl+N / Ctrl+D</b></td><td>Nouvelle entrée / dupliquer</td></tr>"
-    "<tr><td><b>F2, double-clic</b></td><td>Modifier la cellule</td></tr>"
-    "<tr><td><b>Ctrl+M</b></td><td>Modification groupée de la sélection</td></tr>"
-    "<tr><td><b>Ctrl+Z / Ctrl+Maj+Z</b></td><td>Annuler / rétablir</td></tr>"
-    "<tr><td><b>Ctrl+R</b></td><td>Marquer la sélection comme revue</td></tr>"
-    "<tr><td><b>R, E, S</b></td><td>Dans la file « À revoir » : revu, modifier, reporter</td></tr>"
-    "<tr><td><b>Ctrl+Suppr / Ctrl+Maj+Suppr</b></td><td>Archiver / restaurer</td></tr>"
-    "<tr><td><b>Ctrl+O / Ctrl+Q</b></td><td>Ouvrir un catalogue / quitter</td></tr>"
-    "</table>",
-    "<table cellspacing='6'>"
-    "<tr><td><b>Ctrl+F</b></td><td>Search</td></tr>"
-    "<tr><td><b>Ctrl+Shift+L</b></td><td>Clear filters</td></tr>"
-    "<tr><td><b>Ctrl+1 … Ctrl+4</b></td><td>Offers, actions, structures, to review</td></tr>"
-    "<tr><td><b>Ctrl+N / Ctrl+D</b></td><td>New entry / duplicate</td></tr>"
-    "<tr><td><b>F2, double-click</b></td><td>Edit the cell</td></tr>"
-    "<tr><td><b>Ctrl+M</b></td><td>Bulk edit the selection</td></tr>"
-    "<tr><td><b>Ctrl+Z / Ctrl+Shift+Z</b></td><td>Undo / redo</td></tr>"
-    "<tr><td><b>Ctrl+R</b></td><td>Mark the selection as reviewed</td></tr>"
-    "<tr><td><b>R, E, S</b></td><td>In the “To review” queue: reviewed, edit, snooze</td></tr>"
-    "<tr><td><b>Ctrl+Del / Ctrl+Shift+Del</b></td><td>Archive / restore</td></tr>"
-    "<tr><td><b>Ctrl+O / Ctrl+Q</b></td><td>Open a catalogue / quit</td></tr>"
-    "</table>",
-)
 WINDOW_TITLE = M("gui.window.title", "StewardDesk — {name}", "StewardDesk — {name}")
 SAMPLE_COPY: Final = "catalogue-exemple.sqlite"
 STATUS_MESSAGE_MS: Final = 8000
@@ -172,6 +127,7 @@ class MainWindow(QMainWindow):
         self.count_label.setObjectName("countLabel")
         self.statusBar().addPermanentWidget(self.count_label)
 
+        self.commands = EntryCommands(self)
         self.action_map: dict[str, QAction] = {}  # by name; issue 6 adds its own
         self.menus: dict[str, QMenu] = {}
         self._build_actions()
@@ -213,18 +169,18 @@ class MainWindow(QMainWindow):
         a("new_catalogue", NEW_CATALOGUE(), self.choose_and_create, "Ctrl+Shift+N", "new-catalogue")
         a("open_catalogue", OPEN_CATALOGUE(), self.choose_and_open, QKeySequence.StandardKey.Open, "open")
         a("quit", QUIT(), self.close, QKeySequence.StandardKey.Quit, "quit")
-        a("new_entry", NEW_ENTRY(), self.new_entry, QKeySequence.StandardKey.New, "new")
-        a("duplicate", DUPLICATE(), self.duplicate, "Ctrl+D", "duplicate")
-        a("bulk_edit", BULK_EDIT(), self.bulk_edit, "Ctrl+M", "bulk-edit")
-        a("archive", ARCHIVE(), self.archive, "Ctrl+Del", "archive")
-        a("restore", RESTORE(), self.restore, "Ctrl+Shift+Del", "restore")
+        a("new_entry", NEW_ENTRY(), self.commands.new_entry, QKeySequence.StandardKey.New, "new")
+        a("duplicate", DUPLICATE(), self.commands.duplicate, "Ctrl+D", "duplicate")
+        a("bulk_edit", BULK_EDIT(), self.commands.bulk_edit, "Ctrl+M", "bulk-edit")
+        a("archive", ARCHIVE(), self.commands.archive, "Ctrl+Del", "archive")
+        a("restore", RESTORE(), self.commands.restore, "Ctrl+Shift+Del", "restore")
         a("settings", SETTINGS(), self.open_settings, "Ctrl+,", "settings")
         a("find", FIND(), self.focus_search, QKeySequence.StandardKey.Find, "search")
         a("clear_filters", CLEAR_FILTERS(), self.clear_filters, "Ctrl+Shift+L", "clear-filters")
         a("show_archived", SHOW_ARCHIVED(), self._toggle_archived, "Ctrl+Shift+A")
         self.action_map["show_archived"].setCheckable(True)
-        a("mark_reviewed", MARK_REVIEWED(), self.mark_reviewed, "Ctrl+R", "reviewed")
-        a("snooze", SNOOZE(), self.snooze, None, "snooze")
+        a("mark_reviewed", MARK_REVIEWED(), self.commands.mark_reviewed, "Ctrl+R", "reviewed")
+        a("snooze", SNOOZE(), self.commands.snooze, None, "snooze")
         a("shortcuts", SHORTCUTS(), self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
         a("about", ABOUT(), self.show_about, None, "about")
         for i, name in enumerate(PAGES, start=1):
@@ -516,118 +472,6 @@ class MainWindow(QMainWindow):
             browser.show_archived.setChecked(self.action_map["show_archived"].isChecked())
 
     # ------------------------------------------------------------------ writes
-    def _selection(self) -> tuple[BrowserPage, list[int]] | None:
-        browser = self.browser()
-        if browser is None or self.session is None:
-            return None
-        ids = browser.selected_ids()
-        if not ids:
-            self.show_problem(NOTHING_SELECTED())
-            return None
-        return browser, ids
-
-    def new_entry(self) -> int | None:
-        browser = self.browser()
-        if browser is None or self.session is None:
-            return None
-        kind = browser.kind
-        values: dict[str, Any] = {"name" if kind == "structures" else "title": self._unique_title(kind)}
-        if kind == "offers":
-            values["status"] = "active"
-        new_id = self.session.undo.create(kind, values)
-        if new_id is not None:
-            self._select_when_loaded(browser, new_id, focus_title=True)
-        return new_id
-
-    def duplicate(self) -> int | None:
-        selection = self._selection()
-        if selection is None or self.session is None:
-            return None
-        browser, ids = selection
-        kind = browser.kind
-        entry = self.session.catalogue.get(kind, browser.table.current_id() or ids[0])
-        key = "name" if kind == "structures" else "title"
-        values = {f.name: entry.get(f.name) for f in FIELDS[kind]}
-        values[key] = self._unique_title(kind, COPY_SUFFIX(title=entry.get(key)))
-        for cleared in ("reviewed", "partner_ref"):
-            values.pop(cleared, None)  # a copy has not been reviewed, and is not the partner's row
-        if kind == "offers" and values.get("status") == "archived":
-            values["status"] = "active"
-        new_id = self.session.undo.create(kind, values, text=None)
-        if new_id is not None:
-            self._select_when_loaded(browser, new_id, focus_title=True)
-        return new_id
-
-    def _unique_title(self, kind: Kind, base: str | None = None) -> str:
-        """Structures' names are unique; a new one gets a number if needed."""
-        title = base or NEW_TITLE[kind]()
-        if kind != "structures" or self.session is None:
-            return title
-        n, candidate = 2, title
-        while self.session.catalogue.structure_id(candidate) is not None:
-            candidate, n = f"{title} {n}", n + 1
-        return candidate
-
-    def _select_when_loaded(self, browser: BrowserPage, entry_id: int, *, focus_title: bool) -> None:
-        def select() -> None:
-            browser.model.loaded.disconnect(select)
-            browser.table.select_ids([entry_id], entry_id)
-            if focus_title:
-                key = "name" if browser.kind == "structures" else "title"
-                editor = browser.form.editors[key]
-                editor.setFocus()
-                if hasattr(editor, "selectAll"):
-                    editor.selectAll()
-
-        browser.model.loaded.connect(select)
-
-    def bulk_edit(self) -> dialogs.BulkEditDialog | None:
-        selection = self._selection()
-        if selection is None or self.session is None:
-            return None
-        browser, ids = selection
-        session = self.session
-        dialog = dialogs.BulkEditDialog(browser.kind, len(ids), session.catalogue, self)
-
-        def apply() -> None:
-            session.undo.update_many(browser.kind, ids, {dialog.field_name(): dialog.value()})
-
-        dialog.accepted.connect(apply)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        self.dialog = dialog
-        return dialog
-
-    def archive(self) -> Changes | None:
-        selection = self._selection()
-        if selection is None or self.session is None:
-            return None
-        browser, ids = selection
-        return self.session.undo.archive(browser.kind, ids)
-
-    def restore(self) -> Changes | None:
-        selection = self._selection()
-        if selection is None or self.session is None:
-            return None
-        browser, ids = selection
-        return self.session.undo.restore(browser.kind, ids)
-
-    def mark_reviewed(self) -> Changes | None:
-        selection = self._selection()
-        if selection is None or self.session is None:
-            return None
-        browser, ids = selection
-        if browser.kind == "structures":
-            self.show_problem(NOT_FOR_STRUCTURES())
-            return None
-        kind: EntryKind = browser.kind
-        return self.session.undo.mark_reviewed(kind, ids, self.session.as_of())
-
-    def snooze(self) -> None:
-        page = self.page()
-        if isinstance(page, ReviewQueuePage):
-            self.dialog = page.snooze()
-
     def _apply_changes(self, changes: Changes, requery: bool) -> None:
         for page in self.pages.values():
             page.apply_changes(changes, requery)
@@ -659,14 +503,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> QMessageBox:
-        box = QMessageBox(self)
-        box.setWindowTitle(SHORTCUTS().replace("&", ""))
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(SHORTCUTS_TEXT())
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.dialog = box
-        return box
+        self.dialog = dialogs.shortcuts_box(self)
+        return self.dialog
 
     def show_about(self) -> QMessageBox:
         box = dialogs.about_box(self, str(self.session.path) if self.session else "—")
