@@ -53,7 +53,7 @@ def _rss_mb() -> float:
 def measure(path: Path) -> dict[str, Any]:
     """Open `path` in the window and time what a user waits for (runs in its own process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -80,7 +80,29 @@ def measure(path: Path) -> dict[str, Any]:
         def first_after(self, t: float) -> float | None:
             return next((p for p in self.paints if p > t), None)
 
+    class StallProbe(QObject):
+        """The longest time the GUI thread went without turning its event loop (a frozen window)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.timer = QTimer(self)
+            self.timer.setInterval(5)
+            self.timer.timeout.connect(self.tick)
+            self.last = 0.0
+            self.longest = 0.0
+
+        def start(self) -> None:
+            self.last = time.perf_counter()
+            self.longest = 0.0
+            self.timer.start()
+
+        def tick(self) -> None:
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - self.last)
+            self.last = now
+
     app = create_application()
+    stall = StallProbe()
     probe = PaintProbe()
     app.installEventFilter(probe)
     settings_dir = Path(tempfile.mkdtemp())
@@ -94,7 +116,7 @@ def measure(path: Path) -> dict[str, Any]:
     def until(done: Callable[[], bool], timeout: float = 300.0) -> None:
         deadline = time.perf_counter() + timeout
         while not done():
-            app.processEvents()
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             if time.perf_counter() > deadline:
                 raise TimeoutError("the window did not finish in time")
             time.sleep(0.0005)
@@ -138,6 +160,7 @@ def measure(path: Path) -> dict[str, Any]:
 
     page.model.refresh = timed_refresh  # type: ignore[method-assign]
     page.search.setFocus()
+    stall.start()
     searches = []
     typed = ""
     for key in "incub":
@@ -172,6 +195,8 @@ def measure(path: Path) -> dict[str, Any]:
         )
         sorts.append({"column": name, "descending": page.model.query.descending, **settle(t_click, page)})
     results["sort"] = sorts
+    results["longest_stall_ms"] = round(stall.longest * 1000, 1)
+    stall.timer.stop()
     until(lambda: session.counter.pending() == 0)
 
     t_scroll = time.perf_counter()
@@ -215,6 +240,7 @@ def report(n: int, built_s: float | None, r: dict[str, Any]) -> None:
         label = f"re-sort by {s['column']} {'desc' if s['descending'] else 'asc'}"
         print(f"{label:34} {s['paint_ms']:10.1f} ms {s['all_ids_ms']:10.1f} ms")
     print(f"facet counts and totals after open {r['open_to_counts_s'] * 1000:10.0f} ms (background)")
+    print(f"longest GUI-thread stall, searches and sorts {r['longest_stall_ms']:6.1f} ms")
     print(f"scroll to the end                  {r['scroll_to_end_ms']:10.1f} ms")
     print(f"scroll to the middle               {r['scroll_to_middle_ms']:10.1f} ms")
     label = f"select all ({r['selected']:,} rows)"
