@@ -7,10 +7,12 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
+from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.dialogs import BulkEditDialog
@@ -402,3 +404,21 @@ def test_catalogue_connection_is_released_when_the_window_closes(
     # Every connection is closed: the file can be replaced (Windows would refuse while one is open).
     with open_catalogue(catalogue_path) as cat:
         assert cat.total("offers") == 7
+
+
+def test_the_welcome_page_opens_a_copy_of_the_sample(
+    qtbot: QtBot,
+    make_window: Callable[[Path | None], MainWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not Path(str(paths.sample_catalogue())).is_file():
+        pytest.skip("the sample catalogue is not built")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    window = make_window(None)
+    assert window.page_stack.currentWidget() is window.welcome
+    qtbot.mouseClick(window.welcome.buttons["sample"], Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.session is not None
+    assert window.session.path == paths.user_data_dir() / "catalogue-exemple.sqlite"
+    assert page(window, "offers").model.rowCount() >= 15
