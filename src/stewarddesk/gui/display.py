@@ -211,10 +211,6 @@ def parse_date(text: str) -> dt.date | None:
     raise ValueError(BAD_DATE(text=text.strip()))
 
 
-def code_label(vocab_name: str, code: str) -> str:
-    return vocab.label_or_code(vocab_name, code) if code else EMPTY_VALUE()
-
-
 def format_value(f: Field, value: Any) -> str:
     """The text of a cell: labels for codes, dates the user's way, lists joined by « ; »."""
     if value is None or value == "" or value == []:

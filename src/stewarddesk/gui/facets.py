@@ -339,12 +339,3 @@ class FacetPanel(QWidget):
         finally:
             self._muted = False
         self.filters_changed.emit()
-
-    def set_filters(self, filters: dict[str, Sequence[str]], flags: Sequence[str] = ()) -> None:
-        self._muted = True
-        try:
-            for name, section in self.sections.items():
-                section.model.set_checked(list(flags) if name == "flags" else list(filters.get(name, ())))
-        finally:
-            self._muted = False
-        self.filters_changed.emit()

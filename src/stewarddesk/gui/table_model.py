@@ -154,9 +154,6 @@ class EntryTableModel(QAbstractTableModel):
 
         self._loader(self.kind, query, deliver, fail)
 
-    def is_current(self, generation: int) -> bool:
-        return generation == self._current
-
     def _load_now(self, kind: Kind, query: Query, deliver: IdsCallback, fail: ErrorCallback) -> None:
         try:
             ids = self.catalogue.ids(kind, query)
@@ -232,10 +229,6 @@ class EntryTableModel(QAbstractTableModel):
     def entry(self, row: int) -> Entry | None:
         item = self._item(row)
         return item[0] if item else None
-
-    def flags_of(self, row: int) -> list[Flag]:
-        item = self._item(row)
-        return item[1] if item else []
 
     def column(self, section: int) -> Column:
         return self.columns[section]
