@@ -132,7 +132,7 @@ def prepare(
                 names.append(cat.get("structures", sid)["name"] if sid else item)
             row[name] = json.dumps(list(dict.fromkeys(names)), ensure_ascii=False)
     for f in FIELDS[kind]:
-        if f.required and (f.name in row or not partial) and not row.get(f.name):
+        if f.required and (f.name in row or not partial) and not vocab.fold(row.get(f.name) or ""):
             raise InvalidValue(REQUIRED(field=f.export), f.name)
     if kind == "structures" and "name" in row:
         row["name_key"] = vocab.fold(row["name"])

@@ -164,6 +164,8 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         if name == "email" and not _EMAIL.match(out.values[name] or ""):
             out.warnings.append(ODD_EMAIL(column=column, raw=text))
     title = out.values.get("title")
+    if title and not vocab.fold(title):
+        title = None  # « - » or « — » alone: a placeholder, not a title (and nothing to match it by)
     if _is_section_line(row, out.fingerprint, has_title=bool(title)):
         out.skip = True
         out.values.clear()
