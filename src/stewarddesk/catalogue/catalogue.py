@@ -26,7 +26,7 @@ from stewarddesk.catalogue import journal
 from stewarddesk.catalogue import settings as settings_mod
 from stewarddesk.catalogue.flags import FLAG_KINDS, sql_condition
 from stewarddesk.catalogue.journal import Changes, JournalEntry, Op, Stamp
-from stewarddesk.catalogue.query import Query, compile_query
+from stewarddesk.catalogue.query import Query, compile_query, compile_where
 from stewarddesk.catalogue.schema import FTS_TABLES
 from stewarddesk.catalogue.settings import Settings
 from stewarddesk.catalogue.store import connect, translated_errors
@@ -463,8 +463,11 @@ class Catalogue:
 
     def count(self, kind: Kind, query: Query | None = None) -> int:
         query = query or Query()
-        sql, params = compile_query(kind, query, self.settings(), self._as_of(query))
-        return int(self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+        source, where, params = compile_where(kind, query, self.settings(), self._as_of(query))
+        with translated_errors(self.path):
+            return int(
+                self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+            )
 
     def facets(self, kind: Kind, name: str, query: Query | None = None) -> list[tuple[str, int]]:
         """Each value of field `name` (or 'flags') with how many entries of `query` have it.
@@ -475,28 +478,23 @@ class Catalogue:
         as_of = self._as_of(query)
         settings = self.settings()
         if name == "flags":
-            base, params = compile_query(kind, query.with_(flags=()), settings, as_of)
+            source, where, params = compile_where(kind, query.with_(flags=()), settings, as_of)
             out: list[tuple[str, int]] = []
             for flag in FLAG_KINDS:
-                cond, cparams = sql_condition(kind, flag, settings, as_of, table="t")  # type: ignore[arg-type]
-                sql = f"SELECT count(*) FROM {kind} t WHERE t.id IN ({base}) AND {cond}"
+                cond, cparams = sql_condition(kind, flag, settings, as_of)  # type: ignore[arg-type]
+                sql = f"SELECT count(*) FROM {source} WHERE {where} AND {cond}"
                 out.append((flag, int(self.conn.execute(sql, [*params, *cparams]).fetchone()[0])))
             return out
         filters = {k: v for k, v in query.filters.items() if k != name}
-        base, params = compile_query(kind, query.with_(filters=filters), settings, as_of)
+        source, where, params = compile_where(kind, query.with_(filters=filters), settings, as_of)
         if name in _JSON_FIELDS:
-            sql = (
-                f"SELECT j.value, count(*) FROM {kind} t, json_each(t.{name}) j "
-                f"WHERE t.id IN ({base}) GROUP BY j.value"
-            )
+            sql = f"SELECT j.value, count(*) FROM {source}, json_each({kind}.{name}) j WHERE {where} GROUP BY j.value"
         elif name == "structure" and kind == "offers":
-            sql = (
-                f"SELECT s.name, count(*) FROM offers t JOIN structures s ON s.id = t.structure_id "
-                f"WHERE t.id IN ({base}) GROUP BY s.name"
-            )
+            sql = f"SELECT s.name, count(*) FROM {source} WHERE {where} AND s.id IS NOT NULL GROUP BY s.name"
         else:
-            sql = f"SELECT t.{name}, count(*) FROM {kind} t WHERE t.id IN ({base}) GROUP BY t.{name}"
-        rows = [(r[0] if r[0] is not None else "", int(r[1])) for r in self.conn.execute(sql, params)]
+            sql = f"SELECT {kind}.{name}, count(*) FROM {source} WHERE {where} GROUP BY {kind}.{name}"
+        with translated_errors(self.path):
+            rows = [(r[0] if r[0] is not None else "", int(r[1])) for r in self.conn.execute(sql, params)]
         return sorted(rows, key=lambda r: (-r[1], vocab.fold(str(r[0]))))
 
     def history(self, kind: Kind, entry_id: int) -> list[JournalEntry]:

@@ -16,7 +16,12 @@ from stewarddesk.fields import FIELDS, Kind
 
 # Multi-valued fields are JSON lists: a filter matches when any element is one of the wanted values.
 _JSON_LIST_FIELDS: Final = {"stages", "sectors", "carriers"}
-_SORT_EXPR: Final = {"title": "{t}.title_key", "name": "{t}.name_key", "structure": "s.name_key"}
+_SORT_EXPR: Final = {
+    "title": "{t}.title_key",
+    "name": "{t}.name_key",
+    "structure": "s.name_key",
+    "review_age": "COALESCE({t}.reviewed, substr({t}.created, 1, 10))",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Query:
     flags: keep entries carrying any of these flags (as of `as_of`).
     text: full-text search (FTS5 prefix search on every word, accents ignored).
     include_archived: archived entries are hidden unless asked for.
+    sort: a field name, `structure` (offers), `id`/`created`/`updated`, or `review_age` (last review, or
+      creation when never reviewed: the review queue's "oldest first").
     """
 
     text: str = ""
@@ -35,6 +42,7 @@ class Query:
     flags: tuple[FlagKind, ...] = ()
     include_archived: bool = False
     only_archived: bool = False
+    hide_snoozed: bool = False  # the review queue leaves out entries snoozed beyond `as_of`
     sort: str = "title"
     descending: bool = False
     as_of: dt.date | None = None
@@ -53,22 +61,23 @@ def fts_match(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def compile_query(
-    kind: Kind, query: Query, settings: Settings, as_of: dt.date, select: str = "{t}.id"
-) -> tuple[str, list[Any]]:
-    """The SQL (and parameters) selecting `select` for `query`, in its order."""
+def compile_where(kind: Kind, query: Query, settings: Settings, as_of: dt.date) -> tuple[str, str, list[Any]]:
+    """(FROM clause, WHERE condition, parameters) selecting the entries of `query`, in no order.
+
+    Counting and faceting use this directly: wrapping the ordered query in `id IN (...)` would sort for
+    nothing (215 ms instead of 36 ms per facet at 100,000 entries).
+    """
     t = kind
-    joins = ""
+    source = t + (" LEFT JOIN structures s ON s.id = offers.structure_id" if kind == "offers" else "")
     where: list[str] = []
     params: list[Any] = []
-    if kind == "offers":
-        joins = " LEFT JOIN structures s ON s.id = offers.structure_id"
-    if kind != "structures" and (query.include_archived or query.only_archived) is False:
-        where.append("offers.status != 'archived'" if kind == "offers" else f"{t}.archived = 0")
-    elif query.only_archived:
+    if query.only_archived:
         where.append("offers.status = 'archived'" if kind == "offers" else f"{t}.archived = 1")
-    elif kind == "structures" and not query.include_archived:
-        where.append("structures.archived = 0")
+    elif not query.include_archived:
+        where.append("offers.status != 'archived'" if kind == "offers" else f"{t}.archived = 0")
+    if query.hide_snoozed and kind != "structures":
+        where.append(f"({t}.snoozed_until IS NULL OR {t}.snoozed_until <= ?)")
+        params.append(as_of.isoformat())
     known = {f.name: f for f in FIELDS[kind]}
     for name, values in sorted(query.filters.items()):
         if not values:
@@ -103,19 +112,25 @@ def compile_query(
     if match:
         where.append(f"{t}.id IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH ?)")
         params.append(match)
+    return source, " AND ".join(where) or "1", params
+
+
+def compile_query(
+    kind: Kind, query: Query, settings: Settings, as_of: dt.date, select: str = "{t}.id"
+) -> tuple[str, list[Any]]:
+    """The SQL (and parameters) selecting `select` for `query`, in its order."""
+    t = kind
+    source, where, params = compile_where(kind, query, settings, as_of)
+    known = {f.name for f in FIELDS[kind]}
     default = "name" if kind == "structures" else "title"
-    sortable = (
-        set(known) | {"id", "created", "updated", default} | ({"structure"} if kind == "offers" else set())
-    )
+    sortable = known | {"id", "created", "updated", default} | ({"structure"} if kind == "offers" else set())
+    if kind != "structures":
+        sortable.add("review_age")
     sort = query.sort if query.sort in sortable else default
     sort_expr = _SORT_EXPR.get(sort, "{t}." + sort).format(t=t)
     direction = "DESC" if query.descending else "ASC"
-    # Empty values last whatever the direction: users look for the filled ones.
     order = f"{sort_expr} {direction}, {t}.id {direction}"
-    if sort not in ("title", "name", "id", "created", "updated"):
+    if sort not in ("title", "name", "id", "created", "updated", "review_age"):
+        # Empty values last whatever the direction: users look for the filled ones.
         order = f"({sort_expr} IS NULL OR {sort_expr} = '') ASC, " + order
-    sql = f"SELECT {select.format(t=t)} FROM {t}{joins}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {order}"
-    return sql, params
+    return f"SELECT {select.format(t=t)} FROM {source} WHERE {where} ORDER BY {order}", params

@@ -117,7 +117,9 @@ def m001_initial(db: Database) -> None:
     for table, columns in FTS_TABLES.items():
         cols = ", ".join(columns)
         db.execute(
-            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, tokenize='unicode61 remove_diacritics 2')"
+            # Prefix indexes for 2 and 3 characters: typing « inc » searches as fast as a whole word.
+            f"CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, "
+            "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
         )
 
 
