@@ -49,7 +49,17 @@ def sample(tmp_path: Path) -> Path:
 def test_every_command_has_help() -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    assert set(commands) == {"gui", "init", "import", "undo-import", "export", "stale", "check"}
+    assert set(commands) == {
+        "gui",
+        "init",
+        "import",
+        "undo-import",
+        "export",
+        "stale",
+        "check",
+        "backup",
+        "restore",
+    }
     for name in commands:
         result = run(name, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout, name
