@@ -263,3 +263,38 @@ def test_ids_of_deleted_entries_are_never_reused(cat: Catalogue) -> None:
     second = cat.create("offers", OFFER).created[0]
     assert second != first
     assert [h.op for h in cat.history("offers", second)] == ["create"]
+
+
+def test_snooze_hides_from_the_queue_and_undoes_exactly(cat: Catalogue) -> None:
+    from stewarddesk.catalogue import journal
+
+    (offer_id,) = cat.create("offers", {**OFFER, "reviewed": "2020-01-01"}).created
+    queue = Query(flags=("stale",), hide_snoozed=True, as_of=dt.date(2026, 3, 2), sort="review_age")
+    assert cat.ids("offers", queue) == [offer_id]
+    first = cat.snooze("offers", [offer_id], dt.date(2026, 4, 1), "attente du partenaire")
+    assert cat.ids("offers", queue) == []
+    assert cat.ids("offers", queue.with_(as_of=dt.date(2026, 4, 1))) == [offer_id]  # the day it ends
+    second = cat.snooze("offers", [offer_id], dt.date(2026, 5, 1), "relancé")
+    cat.revert(journal.entries(cat.conn, second.journal_ids))
+    assert cat.get("offers", offer_id)["snoozed_until"] == "2026-04-01"
+    review = cat.mark_reviewed("offers", [offer_id], dt.date(2026, 3, 2))
+    assert cat.get("offers", offer_id)["snoozed_until"] is None
+    cat.revert(journal.entries(cat.conn, review.journal_ids))  # undoing the review brings the snooze back
+    entry = cat.get("offers", offer_id)
+    assert (entry["snoozed_until"], entry["snooze_reason"], entry["reviewed"]) == (
+        "2026-04-01",
+        "attente du partenaire",
+        "2020-01-01",
+    )
+    cat.revert(journal.entries(cat.conn, first.journal_ids))
+    assert cat.get("offers", offer_id)["snoozed_until"] is None
+    cat.snooze("offers", [offer_id], dt.date(2026, 4, 1), "x")
+    cat.unsnooze("offers", [offer_id])
+    assert cat.ids("offers", queue) == [offer_id]
+
+
+def test_review_age_puts_never_reviewed_entries_by_their_creation(cat: Catalogue) -> None:
+    old = cat.create("offers", {**OFFER, "title": "A", "reviewed": "2025-01-01"}).created[0]
+    never = cat.create("offers", {**OFFER, "title": "B", "reviewed": None}).created[0]  # created 2026-03-02
+    older = cat.create("offers", {**OFFER, "title": "C", "reviewed": "2024-01-01"}).created[0]
+    assert cat.ids("offers", Query(sort="review_age")) == [older, old, never]

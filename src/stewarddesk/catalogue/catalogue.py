@@ -293,9 +293,7 @@ class Catalogue:
                 total = total | self.update(
                     kind, entry_id, {"reviewed": on.isoformat()}, source=source, op="review"
                 )
-                self.conn.execute(
-                    f"UPDATE {kind} SET snoozed_until=NULL, snooze_reason=NULL WHERE id=?", (entry_id,)
-                )
+                total = total | self._set_snooze(kind, [entry_id], None, source)  # reviewed: back in turn
         return total
 
     def archive(self, kind: Kind, ids: Sequence[int], *, source: str = "manual") -> Changes:
@@ -341,25 +339,42 @@ class Catalogue:
         self, kind: EntryKind, ids: Sequence[int], until: dt.date, reason: str, *, source: str = "manual"
     ) -> Changes:
         """Hide flagged entries from the review queue until `until`, saying why."""
+        return self._set_snooze(kind, ids, {"until": until.isoformat(), "reason": reason}, source)
+
+    def unsnooze(self, kind: EntryKind, ids: Sequence[int], *, source: str = "manual") -> Changes:
+        """Put snoozed entries back in the review queue."""
+        return self._set_snooze(kind, ids, None, source)
+
+    def _snooze_of(self, kind: Kind, entry_id: int) -> dict[str, str] | None:
+        raw = self._raw(kind, entry_id)
+        if not raw.get("snoozed_until"):
+            return None
+        return {"until": raw["snoozed_until"], "reason": raw.get("snooze_reason") or ""}
+
+    def _set_snooze(
+        self,
+        kind: Kind,
+        ids: Sequence[int],
+        value: dict[str, str] | None,
+        source: str,
+        batch_id: int | None = None,
+    ) -> Changes:
+        # Journaled as the pair (until, reason) so that undoing a snooze, or a review that ended one,
+        # puts back exactly the snooze there was.
         total = Changes(kind)
         with self.transaction():
-            stamp = self._stamp(source, None)
+            stamp = self._stamp(source, batch_id)
             for entry_id in ids:
-                self._raw(kind, entry_id)
+                old = self._snooze_of(kind, entry_id)
+                if old == value:
+                    continue
                 self.conn.execute(
                     f"UPDATE {kind} SET snoozed_until=?, snooze_reason=? WHERE id=?",
-                    (until.isoformat(), reason, entry_id),
+                    (value["until"] if value else None, value["reason"] if value else None, entry_id),
                 )
-                jids = journal.record(
-                    self.conn,
-                    stamp,
-                    kind,
-                    entry_id,
-                    "snooze",
-                    [("snoozed_until", None, {"until": until.isoformat(), "reason": reason})],
-                )
+                jids = journal.record(self.conn, stamp, kind, entry_id, "snooze", [("snooze", old, value)])
                 total = total | Changes(
-                    kind, updated=(entry_id,), fields=frozenset({"snoozed_until"}), journal_ids=tuple(jids)
+                    kind, updated=(entry_id,), fields=frozenset({"snooze"}), journal_ids=tuple(jids)
                 )
         return total
 
@@ -388,7 +403,12 @@ class Catalogue:
                 if item.op == "create":
                     done.append(self.delete(item.entity, item.entity_id, source=source, batch_id=batch_id))
                     continue
-                if item.field is None or item.field.startswith("settings.") or item.op == "snooze":
+                if item.op == "snooze":
+                    if self._snooze_of(item.entity, item.entity_id) != item.new:
+                        raise KnownError(CHANGED_SINCE(field="snooze", expected=item.new, current=None))
+                    done.append(self._set_snooze(item.entity, [item.entity_id], item.old, source, batch_id))
+                    continue
+                if item.field is None or item.field.startswith("settings."):
                     continue
                 current = self.get(item.entity, item.entity_id).get(item.field)
                 if current != item.new:

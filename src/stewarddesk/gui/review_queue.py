@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from stewarddesk.catalogue import Catalogue, Changes, Query
+from stewarddesk.catalogue import Changes, Query
 from stewarddesk.catalogue.flags import FLAG_KINDS
 from stewarddesk.fields import EntryKind
 from stewarddesk.gui.browser import BrowserPage, number
@@ -70,7 +70,7 @@ class QueueList(BrowserPage):
             ui_state,
             parent,
             facet_names=("flags",),
-            base_query=Query(flags=FLAG_KINDS, sort="reviewed"),
+            base_query=Query(flags=FLAG_KINDS, sort="review_age", hide_snoozed=True),
             keep_row_on_loss=True,
             layout_key=f"queue/{kind}",
             columns=QUEUE_COLUMNS[kind],
@@ -78,14 +78,6 @@ class QueueList(BrowserPage):
         self.table.flags_delegate.show_reason = True
         self.entry_kind: EntryKind = kind
         self.show_archived.setVisible(False)
-
-    def filter_ids(self, cat: Catalogue, query: Query, ids: list[int]) -> list[int]:
-        # The catalogue's Query cannot yet leave out snoozed entries: an entry snoozed until a day stays
-        # out of the queue while that day is still to come.
-        day = (query.as_of or self.session.as_of()).isoformat()
-        rows = cat.conn.execute(f"SELECT id FROM {self.kind} WHERE snoozed_until > ?", (day,)).fetchall()
-        snoozed = {r[0] for r in rows}
-        return [i for i in ids if i not in snoozed] if snoozed else ids
 
     def apply_changes(self, changes: Changes, requery: bool) -> None:
         # Any write may add or remove a flag: the queue always runs its query again.

@@ -36,7 +36,6 @@ RESTORE_ONE = Msg("gui.undo.restore_one", "restaurer « {title} »", "restore �
 RESTORE_MANY = Msg("gui.undo.restore_many", "restaurer {n} entrées", "restore {n} entries")
 SNOOZE_ONE = Msg("gui.undo.snooze_one", "reporter « {title} »", "snooze “{title}”")
 SNOOZE_MANY = Msg("gui.undo.snooze_many", "reporter {n} entrées", "snooze {n} entries")
-SNOOZE_UNDONE = Msg("gui.undo.snooze_undone", "Report annulé", "Snooze undone")
 CREATE = Msg("gui.undo.create", "créer « {title} »", "create “{title}”")
 UNDO = Msg("gui.undo.undo", "&Annuler", "&Undo")
 REDO = Msg("gui.undo.redo", "&Rétablir", "&Redo")
@@ -86,7 +85,6 @@ class CatalogueCommand(QUndoCommand):
         cat = self._controller.catalogue
         try:
             reverted = cat.revert(journal_mod.entries(cat.conn, self._changes.journal_ids), source="undo")
-            reverted += self._controller.undo_extra(self._changes)
         except KnownError as exc:
             self.setObsolete(True)
             self._controller.refused.emit(UNDO_REFUSED(what=self.text(), reason=exc))
@@ -131,7 +129,6 @@ class UndoController(QObject):
         self.catalogue = catalogue
         self.stack = QUndoStack(self)
         self._ids: dict[tuple[Kind, int], int] = {}
-        self._snoozes: dict[tuple[int, ...], list[tuple[EntryKind, int, str | None, str | None]]] = {}
 
     # ------------------------------------------------------------------ plumbing
     def notify(self, changes: Changes, requery: bool) -> None:
@@ -212,34 +209,9 @@ class UndoController(QObject):
         text = SNOOZE_ONE(title=self._title(kind, ids[0])) if len(ids) == 1 else SNOOZE_MANY(n=len(ids))
 
         def do() -> Changes:
-            current = [self.resolve(kind, i) for i in ids]
-            before = [
-                (kind, i, e.get("snoozed_until"), e.get("snooze_reason"))
-                for i in current
-                for e in [self.catalogue.get(kind, i)]
-            ]
-            changes = self.catalogue.snooze(kind, current, until, reason)
-            self._snoozes[changes.journal_ids] = before
-            return changes
+            return self.catalogue.snooze(kind, [self.resolve(kind, i) for i in ids], until, reason)
 
         return self._run(text, do, requery=True)
-
-    def undo_extra(self, changes: Changes) -> list[Changes]:
-        """What `Catalogue.revert` leaves alone: a snooze is undone by putting back the previous one.
-
-        The catalogue has no "unsnooze"; a snooze that ended yesterday puts the entry back in the queue.
-        """
-        before = self._snoozes.pop(changes.journal_ids, None)
-        if not before:
-            return []
-        done = []
-        yesterday = self.catalogue.clock().date() - dt.timedelta(days=1)
-        for kind, entry_id, until, reason in before:
-            day = dt.date.fromisoformat(until) if until else yesterday
-            done.append(
-                self.catalogue.snooze(kind, [entry_id], day, reason or SNOOZE_UNDONE(), source="undo")
-            )
-        return done
 
     def create(self, kind: Kind, values: dict[str, Any], text: str | None = None) -> int | None:
         """A new entry; returns its id (None if the catalogue refused the values)."""
@@ -275,4 +247,3 @@ class UndoController(QObject):
     def clear(self) -> None:
         self.stack.clear()
         self._ids.clear()
-        self._snoozes.clear()
