@@ -240,11 +240,12 @@ def cmd_stale(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from stewarddesk.exporting.api import export_entries
+    from stewarddesk.exporting.filters import default_sort
 
     kind: EntryKind = args.kind
     as_of: dt.date = args.as_of or dt.date.today()
     filters = {"status": tuple(args.status)} if args.status else {}
-    query = Query(text=args.search, filters=filters, as_of=as_of)
+    query = Query(text=args.search, filters=filters, as_of=as_of, sort=default_sort(kind))
     with Catalogue.open(args.db) as cat:
         result = export_entries(
             cat,

@@ -157,3 +157,15 @@ def test_sql_and_python_agree_on_random_entries(cat: Catalogue) -> None:
             expected = sorted(r["id"] for r in rows if flag in kinds(kind, r, settings=settings))
             got = sorted(cat.ids(kind, Query(flags=(flag,), as_of=AS_OF)))
             assert got == expected, (kind, flag)
+
+
+def test_reasons_are_labelled_in_the_language_asked_not_the_ui_language() -> None:
+    entry = action(status="to_define", reviewed=days_before(430), term="short", adopted="2022-03-24")
+    try:
+        set_language("en")
+        flags = flags_for("actions", entry, S, AS_OF)
+        assert flags[0].reason("fr") == "Toujours « À définir » et non revue depuis 14 mois"
+        assert flags[1].reason("fr").endswith("(Court terme, adoptée le 24/03/2022)")
+        assert flags[0].reason() == "Still “To be defined” and not reviewed for 14 months"
+    finally:
+        set_language(None)

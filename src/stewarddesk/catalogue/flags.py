@@ -52,6 +52,10 @@ NO_CONTACT = Msg(
 NO_CARRIER = Msg("flags.no_carrier", "Aucun porteur indiqué", "No carrier given")
 
 
+# Parameters that hold vocabulary codes, labelled in the language of the reader, not of the computer.
+_LABELLED: Final = {"status": "action_status", "term": "term"}
+
+
 @dataclass(frozen=True)
 class Flag:
     kind: FlagKind
@@ -59,7 +63,11 @@ class Flag:
     params: tuple[tuple[str, Any], ...] = ()
 
     def reason(self, lang: Lang | None = None) -> str:
-        return self.reason_msg.render(lang or current_language(), **dict(self.params))
+        from stewarddesk import vocab  # local: vocab is a sibling layer, only needed for labels in reasons
+
+        lang = lang or current_language()
+        values = {k: vocab.label(_LABELLED[k], v, lang) if k in _LABELLED else v for k, v in self.params}
+        return self.reason_msg.render(lang, **values)
 
     def label(self, lang: Lang | None = None) -> str:
         return FLAG_LABELS[self.kind].render(lang or current_language())
@@ -98,8 +106,6 @@ def _stale_limit(kind: EntryKind, status: str | None, settings: Settings) -> int
 
 def flags_for(kind: EntryKind, entry: Mapping[str, Any], settings: Settings, as_of: dt.date) -> list[Flag]:
     """The flags of one entry (a row as `Catalogue.rows` returns it), in a stable order."""
-    from stewarddesk import vocab  # local: vocab is a sibling layer, only needed for labels in reasons
-
     found: list[Flag] = []
     status = entry.get("status")
     if (kind == "offers" and status == "archived") or (kind == "actions" and entry.get("archived")):
@@ -109,10 +115,7 @@ def flags_for(kind: EntryKind, entry: Mapping[str, Any], settings: Settings, as_
     if since is not None and limit is not None and (as_of - since).days > limit:
         days = (as_of - since).days
         if kind == "actions" and status in ("to_define", "to_specify"):
-            status_label = vocab.label("action_status", str(status))
-            found.append(
-                Flag("stale", STILL_UNDEFINED, (("status", status_label), ("months", _months(days))))
-            )
+            found.append(Flag("stale", STILL_UNDEFINED, (("status", status), ("months", _months(days)))))
         elif days < 60:
             found.append(Flag("stale", NOT_REVIEWED_DAYS, (("days", days),)))
         else:
@@ -123,10 +126,9 @@ def flags_for(kind: EntryKind, entry: Mapping[str, Any], settings: Settings, as_
         if adopted and years is not None and status not in ("done", "dropped"):
             horizon = add_years(adopted, years)
             if as_of > horizon:
-                term_label = vocab.label("term", str(entry.get("term")))
                 params = (
                     ("horizon", horizon.strftime("%d/%m/%Y")),
-                    ("term", term_label),
+                    ("term", entry.get("term")),
                     ("adopted", adopted.strftime("%d/%m/%Y")),
                 )
                 found.append(Flag("overdue", OVERDUE, params))

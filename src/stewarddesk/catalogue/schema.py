@@ -72,6 +72,7 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX actions_status_title ON actions(status, title_key);
         CREATE INDEX actions_title ON actions(title_key, archived);
         CREATE INDEX actions_term ON actions(term);
+        CREATE INDEX actions_code ON actions(archived, code);  -- roadmap order (A.1.1, A.1.2…) of exports
         CREATE INDEX actions_carrier_type ON actions(carrier_type);
         CREATE INDEX actions_reviewed ON actions(reviewed);
         CREATE INDEX actions_archived_title ON actions(archived, title_key);
