@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -40,6 +40,7 @@ from stewarddesk.gui.review_queue import ReviewQueuePage
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.settings_dialog import SettingsDialog
 from stewarddesk.gui.sidebar import PAGE_LABELS, PAGES, Sidebar
+from stewarddesk.gui.spreadsheet_commands import EXPORT, HISTORY, IMPORT, SpreadsheetCommands
 from stewarddesk.gui.ui_state import UiState
 from stewarddesk.gui.welcome import WelcomePage
 from stewarddesk.gui.worker import user_message
@@ -128,6 +129,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.commands = EntryCommands(self)
+        self.spreadsheets = SpreadsheetCommands(self)
+        self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens the import wizard
         self.action_map: dict[str, QAction] = {}  # by name; issue 6 adds its own
         self.menus: dict[str, QMenu] = {}
         self._build_actions()
@@ -175,6 +178,9 @@ class MainWindow(QMainWindow):
         a("archive", ARCHIVE(), self.commands.archive, "Ctrl+Del", "archive")
         a("restore", RESTORE(), self.commands.restore, "Ctrl+Shift+Del", "restore")
         a("settings", SETTINGS(), self.open_settings, "Ctrl+,", "settings")
+        a("import", IMPORT(), self.spreadsheets.open_import, "Ctrl+I", "import")
+        a("export", EXPORT(), self.spreadsheets.open_export, "Ctrl+E", "export")
+        a("import_history", HISTORY(), self.spreadsheets.open_history, "Ctrl+H", "history")
         a("find", FIND(), self.focus_search, QKeySequence.StandardKey.Find, "search")
         a("clear_filters", CLEAR_FILTERS(), self.clear_filters, "Ctrl+Shift+L", "clear-filters")
         a("show_archived", SHOW_ARCHIVED(), self._toggle_archived, "Ctrl+Shift+A")
@@ -199,6 +205,8 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         # Issue 6 inserts « Importer… », « Exporter… » and « Historique des imports » before this separator.
         self.file_tools_separator = file.addSeparator()
+        tools = [self.action_map[n] for n in ("import", "export", "import_history")]
+        file.insertActions(self.file_tools_separator, tools)
         file.addAction(self.action_map["quit"])
         edit = bar.addMenu(EDIT())
         self.edit_menu_undo_anchor = edit.addSeparator()
@@ -444,6 +452,8 @@ class MainWindow(QMainWindow):
         self.action_map["snooze"].setEnabled(has and name == "review")
         self.action_map["show_archived"].setEnabled(has and name != "review")
         self.action_map["settings"].setEnabled(has)
+        for key in ("import", "export", "import_history"):
+            self.action_map[key].setEnabled(has)
         for p in PAGES:
             self.action_map[f"page_{p}"].setEnabled(has)
 
@@ -553,6 +563,18 @@ class MainWindow(QMainWindow):
                 state: QByteArray | None = self.ui_state.blob(f"form/{name}/{browser.kind}")
                 if state is not None:
                     browser.splitter.restoreState(state)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.spreadsheets.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self.spreadsheets.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.spreadsheets.drop(event.mimeData()) is not None:
+            event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         session = self.session

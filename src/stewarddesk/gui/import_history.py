@@ -1,0 +1,358 @@
+"""The history of imports: every batch with its file, date, partner profile and counts; its rows; and the
+undo of a whole batch, with the same refusals as `stewarddesk undo-import` (already undone, entries edited
+since: the engine's own sentence is shown).
+
+The batches and a batch's rows are read on the session's runner, like every other long read of the window:
+a 50,000-row batch has 50,000 journal rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.catalogue.journal import for_batch
+from stewarddesk.errors import Cancelled
+from stewarddesk.fields import FIELDS, KINDS, EntryKind
+from stewarddesk.gui import display
+from stewarddesk.gui.history_view import format_when
+from stewarddesk.gui.import_wizard.plan_model import OUTCOME_COLOURS, OUTCOME_LABELS
+from stewarddesk.gui.import_wizard.work import undo_changes, undo_work
+from stewarddesk.gui.session import Session
+from stewarddesk.gui.task_panel import TaskPanel
+from stewarddesk.gui.worker import user_message
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.api import BatchInfo, UndoOutcome, batch_report, list_batches
+from stewarddesk.progress import CancelToken, Progress
+
+M = Msg
+TITLE = M("gui.history.imports.title", "Historique des imports", "Import history")
+INTRO = M(
+    "gui.history.imports.intro",
+    "Chaque import appliqué, du plus récent au plus ancien. Choisissez-en un pour voir ses lignes ; un "
+    "import peut être annulé en entier tant que ses entrées n'ont pas été modifiées depuis.",
+    "Every import applied, newest first. Choose one to see its rows; an import can be undone as a whole "
+    "as long as its entries were not changed since.",
+)
+HEADERS = (
+    M("gui.history.imports.col_id", "N°", "#"),
+    M("gui.history.imports.col_at", "Date", "Date"),
+    M("gui.history.imports.col_file", "Fichier", "File"),
+    M("gui.history.imports.col_sheet", "Feuille", "Sheet"),
+    M("gui.history.imports.col_kind", "Entrées", "Entries"),
+    M("gui.history.imports.col_profile", "Profil partenaire", "Partner profile"),
+    M("gui.history.imports.col_inserted", "Nouvelles", "New"),
+    M("gui.history.imports.col_updated", "Mises à jour", "Updated"),
+    M("gui.history.imports.col_unchanged", "Inchangées", "Unchanged"),
+    M("gui.history.imports.col_rejected", "Rejetées", "Rejected"),
+    M("gui.history.imports.col_state", "État", "State"),
+)
+KIND_NAMES = {
+    "offers": M("gui.history.imports.kind_offers", "offres", "offers"),
+    "actions": M("gui.history.imports.kind_actions", "actions", "actions"),
+}
+IN_EFFECT = M("gui.history.imports.in_effect", "en vigueur", "in effect")
+UNDONE_ON = M("gui.history.imports.undone_on", "annulé le {at}", "undone on {at}")
+NONE = M("gui.history.imports.none", "Aucun import dans ce catalogue.", "No import in this catalogue.")
+ROW_HEADERS = (
+    M("gui.history.imports.col_row", "Ligne", "Row"),
+    M("gui.history.imports.col_outcome", "Résultat", "Outcome"),
+    M("gui.history.imports.col_entry", "Entrée", "Entry"),
+    M("gui.history.imports.col_detail", "Détail", "Detail"),
+)
+BATCH_LINE = M(
+    "gui.history.imports.batch_line",
+    "Import n° {id} — « {file} » ({sheet}), par {who} le {at}",
+    "Import #{id} — “{file}” ({sheet}), by {who} on {at}",
+)
+WARNING_OUTCOME = M("gui.history.imports.warning", "Avertissement", "Warning")
+ENTRY = M("gui.history.imports.entry", "n° {id} — {title}", "#{id} — {title}")
+CHANGE = M("gui.history.imports.change", "{field} : {old} → {new}", "{field}: {old} → {new}")
+UNDO = M("gui.history.imports.undo", "Annuler cet import", "Undo this import")
+LOADING = M("gui.history.imports.loading", "Lecture de l'historique…", "Reading the history…")
+LOADING_ROWS = M(
+    "gui.history.imports.loading_rows", "Lecture des lignes de l'import…", "Reading the import's rows…"
+)
+UNDOING = M("gui.history.imports.undoing", "Annulation de l'import n° {id}…", "Undoing import #{id}…")
+UNDONE = M(
+    "gui.history.imports.undone", "Import n° {id} annulé : {summary}.", "Import #{id} undone: {summary}."
+)
+NOTHING = M("gui.history.imports.nothing", "∅", "∅")
+_WARNING_COLOUR: Final = QColor("#8a5a00")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a batch's detail: the sheet row (None when the journal does not say), the outcome
+    (`insert`, `update`, `reject`, `warning`), the entry, and what happened."""
+
+    row: int | None
+    outcome: str
+    entry: str
+    detail: str
+
+
+def _value(kind: EntryKind, name: str, value: Any) -> str:
+    known = {f.name: f for f in FIELDS[kind]}
+    if value is None or value == "" or value == []:
+        return NOTHING()
+    return display.format_value(known[name], value) if name in known else str(value)
+
+
+def batch_rows(cat: Catalogue, batch_id: int) -> list[HistoryRow]:
+    """What batch `batch_id` did, row by row: entries created (from the journal), updates with old → new
+    and rejected rows (from the batch's report), then its warnings."""
+    info = next((b for b in list_batches(cat) if b.id == batch_id), None)
+    if info is None:
+        return []
+    kind: EntryKind = "actions" if info.kind == "actions" else "offers"
+    report = batch_report(cat, batch_id) or {}
+    rows: list[HistoryRow] = []
+    for item in for_batch(cat.conn, batch_id):
+        if item.op == "create" and item.entity == kind and item.source == "import":
+            title = item.new.get("title") if isinstance(item.new, dict) else None
+            rows.append(HistoryRow(None, "insert", ENTRY(id=item.entity_id, title=title or ""), ""))
+    titles = {int(e["id"]): str(e.get("title") or "") for e in cat.rows(kind, _ids(report))}
+    for change in report.get("changes", []):
+        entry_id = change.get("id")
+        detail = " ; ".join(
+            CHANGE(field=display.header(kind, name) if _known(kind, name) else name,
+                   old=_value(kind, name, pair[0]), new=_value(kind, name, pair[1]))
+            for name, pair in (change.get("fields") or {}).items()
+        )  # fmt: skip
+        entry = ENTRY(id=entry_id, title=titles.get(entry_id, "")) if entry_id else ""
+        rows.append(HistoryRow(change.get("row"), "update", entry, detail))
+    for rejected in report.get("rejected", []):
+        rows.append(HistoryRow(rejected.get("row"), "reject", "", str(rejected.get("reason", ""))))
+    rows.sort(key=lambda r: (r.row is None, r.row or 0))
+    rows += [HistoryRow(None, "warning", "", str(w)) for w in report.get("warnings", [])]
+    return rows
+
+
+def _known(kind: EntryKind, name: str) -> bool:
+    return any(f.name == name for f in FIELDS[kind])
+
+
+def _ids(report: dict[str, Any]) -> list[int]:
+    return [int(c["id"]) for c in report.get("changes", []) if isinstance(c.get("id"), int)]
+
+
+class ImportHistoryDialog(QDialog):
+    """The batches above, the chosen batch's rows below, and « Annuler cet import »."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importHistory")
+        self.setWindowTitle(TITLE())
+        self.session = session
+        self.batches: list[BatchInfo] = []
+        self.rows: list[HistoryRow] = []
+        intro = QLabel(INTRO(), self)
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setObjectName("batchTable")
+        self.table.setHorizontalHeaderLabels([h() for h in HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.batch_line = QLabel(self)
+        self.batch_line.setObjectName("batchLine")
+        self.batch_line.setWordWrap(True)
+        self.row_table = QTableWidget(0, len(ROW_HEADERS), self)
+        self.row_table.setObjectName("batchRows")
+        self.row_table.setHorizontalHeaderLabels([h() for h in ROW_HEADERS])
+        self.row_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.row_table.setWordWrap(False)
+        self.row_table.verticalHeader().hide()
+        self.row_table.horizontalHeader().setStretchLastSection(True)
+        self.row_table.setColumnWidth(0, 60)
+        self.row_table.setColumnWidth(1, 120)
+        self.row_table.setColumnWidth(2, 320)
+        self.message = QLabel(self)
+        self.message.setObjectName("historyMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.task = TaskPanel(session.runner, self)
+        self.undo_button = QPushButton(UNDO(), self)
+        self.undo_button.setObjectName("undoBatch")
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_selected)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.batch_line)
+        bottom_layout.addWidget(self.row_table)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setSizes([260, 360])
+        actions = QHBoxLayout()
+        actions.addWidget(self.undo_button)
+        actions.addStretch(1)
+        actions.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.task)
+        layout.addLayout(actions)
+        self.resize(1080, 680)
+        self.refresh()
+
+    # ------------------------------------------------------------------ reading
+    def refresh(self, select: int | None = None) -> None:
+        """Read the batches again (on the runner); then select batch `select` (None: the newest)."""
+
+        def work(cat: Catalogue, _p: Progress, _c: CancelToken) -> list[BatchInfo]:
+            return list_batches(cat)
+
+        self.task.run(
+            work, text=LOADING(), on_done=lambda b: self._show_batches(b, select), on_error=self._failed,
+            cancellable=False,
+        )  # fmt: skip
+
+    def _show_batches(self, batches: list[BatchInfo], select: int | None) -> None:
+        self.batches = batches
+        self.table.setRowCount(len(batches))
+        for i, b in enumerate(batches):
+            kind = KIND_NAMES[b.kind]() if b.kind in KINDS else b.kind
+            state = UNDONE_ON(at=format_when(b.undone_at)) if b.undone_at else IN_EFFECT()
+            values = [str(b.id), format_when(b.at), b.file, b.sheet or "", kind, b.profile or "",
+                      str(b.inserted), str(b.updated), str(b.unchanged), str(b.rejected), state]  # fmt: skip
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c == 0 or 6 <= c <= 9:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if b.undone_at:
+                    item.setForeground(QBrush(QColor("#8a94a0")))
+                self.table.setItem(i, c, item)
+        if not batches:
+            self.batch_line.setText(NONE())
+            self.row_table.setRowCount(0)
+            self.undo_button.setEnabled(False)
+            return
+        index = next((i for i, b in enumerate(batches) if b.id == select), 0)
+        self.table.selectRow(index)
+        self._selected()
+
+    def selected(self) -> BatchInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or not 0 <= rows[0].row() < len(self.batches):
+            return None
+        return self.batches[rows[0].row()]
+
+    def select_batch(self, batch_id: int) -> None:
+        for i, b in enumerate(self.batches):
+            if b.id == batch_id:
+                self.table.selectRow(i)
+
+    def _selected(self) -> None:
+        batch = self.selected()
+        self.undo_button.setEnabled(batch is not None and not batch.undone_at and not self.task.busy())
+        if batch is None:
+            return
+        self.batch_line.setText(
+            BATCH_LINE(
+                id=batch.id,
+                file=batch.file,
+                sheet=batch.sheet or "—",
+                who=batch.who,
+                at=format_when(batch.at),
+            )
+        )
+        self.row_table.setRowCount(0)
+        batch_id = batch.id
+
+        def work(cat: Catalogue, _p: Progress, _c: CancelToken) -> list[HistoryRow]:
+            return batch_rows(cat, batch_id)
+
+        def done(rows: list[HistoryRow]) -> None:
+            current = self.selected()
+            if current is not None and current.id == batch_id:
+                self._show_rows(rows)
+
+        self.task.run(work, text=LOADING_ROWS(), on_done=done, on_error=self._failed, cancellable=False)
+
+    def _show_rows(self, rows: list[HistoryRow]) -> None:
+        self.rows = rows
+        self.row_table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            outcome = WARNING_OUTCOME() if r.outcome == "warning" else OUTCOME_LABELS[r.outcome]()
+            colour = _WARNING_COLOUR if r.outcome == "warning" else OUTCOME_COLOURS[r.outcome]
+            cells = ["" if r.row is None else str(r.row), outcome, r.entry, r.detail]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text if c >= 2 else "")
+                if c == 1:
+                    item.setForeground(QBrush(colour))
+                self.row_table.setItem(i, c, item)
+        self.undo_button.setEnabled(self._can_undo())
+
+    def _can_undo(self) -> bool:
+        batch = self.selected()
+        return batch is not None and not batch.undone_at and not self.task.busy()
+
+    # ------------------------------------------------------------------ undo
+    def undo_selected(self) -> None:
+        """Undo the selected batch; a refusal (edited since, already undone) is shown as the engine says it."""
+        batch = self.selected()
+        if batch is None or self.task.busy():
+            return
+        self.message.hide()
+        self.undo_button.setEnabled(False)
+        batch_id = batch.id
+
+        def done(outcome: UndoOutcome) -> None:
+            self.session.announce(undo_changes(outcome), requery=True)
+            self._say(UNDONE(id=batch_id, summary=outcome.summary()), error=False)
+            self.refresh(select=batch_id)
+
+        self.task.run(undo_work(batch_id), text=UNDOING(id=batch_id), on_done=done, on_error=self._failed,
+                      cancellable=False)  # fmt: skip
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            self._say(user_message(exc), error=True)
+        self.undo_button.setEnabled(self._can_undo())
+
+    def _say(self, text: str, *, error: bool) -> None:
+        colours = ("#a93226", "#fdecea", "#f5c6c0") if error else ("#1d4e6f", "#eaf2f8", "#c6dbea")
+        self.message.setStyleSheet(
+            f"color: {colours[0]}; background: {colours[1]}; border: 1px solid {colours[2]}; "
+            "border-radius: 6px; padding: 8px;"
+        )
+        self.message.setProperty("error", error)
+        self.message.setText(text)
+        self.message.show()
+
+    def message_text(self) -> str:
+        return self.message.text() if not self.message.isHidden() else ""

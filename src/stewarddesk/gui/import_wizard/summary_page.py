@@ -1,0 +1,178 @@
+"""Page 6: what the import wrote, and the two things people do next: undo it if it was wrong, and send the
+rejected rows back to the partner (a copy of their sheet, problem cells marked, the reason beside each row).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from stewarddesk.gui.import_wizard.base import Page
+from stewarddesk.gui.import_wizard.work import rejects_work, undo_changes, undo_work
+from stewarddesk.i18n import Msg
+from stewarddesk.importing.api import UndoOutcome
+
+if TYPE_CHECKING:
+    from stewarddesk.gui.import_wizard.wizard import ImportWizard
+
+M = Msg
+TITLE = M("gui.import.summary.title", "Import terminé", "Import done")
+SUBTITLE = M(
+    "gui.import.summary.subtitle",
+    "L'import est enregistré dans l'historique des imports (menu Fichier), d'où il peut aussi être annulé.",
+    "The import is recorded in the import history (File menu), where it can be undone too.",
+)
+HEADLINE = M(
+    "gui.import.summary.headline",
+    "Import n° {batch} de « {file} » : {inserted} entrée(s) ajoutée(s), {updated} mise(s) à jour, "
+    "{unchanged} inchangée(s), {rejected} ligne(s) rejetée(s).",
+    "Import #{batch} of “{file}”: {inserted} entr(y/ies) added, {updated} updated, {unchanged} unchanged, "
+    "{rejected} row(s) rejected.",
+)
+SKIPPED = M(
+    "gui.import.summary.skipped",
+    "{count} ligne(s) laissée(s) de côté à l'aperçu.",
+    "{count} row(s) left out in the preview.",
+)
+BACKUP = M(
+    "gui.import.summary.backup",
+    "Sauvegarde du catalogue faite avant l'import : {path}",
+    "Catalogue backed up before the import: {path}",
+)
+PROFILE_SAVED = M(
+    "gui.import.summary.profile",
+    "Profil partenaire « {name} » enregistré : son prochain fichier sera reconnu.",
+    "Partner profile “{name}” saved: their next file will be recognised.",
+)
+UNDO = M("gui.import.summary.undo", "Annuler cet import", "Undo this import")
+SAVE_REJECTS = M(
+    "gui.import.summary.save_rejects",
+    "Enregistrer les lignes rejetées pour le partenaire…",
+    "Save the rejected rows for the partner…",
+)
+REJECTS_FILTER = M("gui.import.summary.rejects_filter", "Classeur Excel (*.xlsx)", "Excel workbook (*.xlsx)")
+REJECTS_NAME = M(
+    "gui.import.summary.rejects_name", "{stem} - lignes rejetées.xlsx", "{stem} - rejected rows.xlsx"
+)
+UNDOING = M("gui.import.summary.undoing", "Annulation de l'import…", "Undoing the import…")
+UNDONE = M(
+    "gui.import.summary.undone", "Import n° {batch} annulé : {summary}.", "Import #{batch} undone: {summary}."
+)
+WRITING_REJECTS = M(
+    "gui.import.summary.writing_rejects", "Écriture des lignes rejetées…", "Writing the rejected rows…"
+)
+REJECTS_WRITTEN = M(
+    "gui.import.summary.rejects_written",
+    "{count} ligne(s) rejetée(s) enregistrée(s) dans {path}",
+    "{count} rejected row(s) saved to {path}",
+)
+
+
+class SummaryPage(Page):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(TITLE())
+        self.setSubTitle(SUBTITLE())
+        self.setFinalPage(True)
+        self.headline = QLabel(self)
+        self.headline.setObjectName("summaryHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("font-size: 11.5pt; font-weight: 600;")
+        self.details = QLabel(self)
+        self.details.setObjectName("summaryDetails")
+        self.details.setWordWrap(True)
+        self.undo_button = QPushButton(UNDO(), self)
+        self.undo_button.setObjectName("undoImport")
+        self.undo_button.clicked.connect(self.undo)
+        self.rejects_button = QPushButton(SAVE_REJECTS(), self)
+        self.rejects_button.setObjectName("saveRejects")
+        self.rejects_button.clicked.connect(self.choose_rejects_file)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.rejects_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.details)
+        layout.addSpacing(12)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.task)
+        layout.addStretch(1)
+
+    def inputs(self) -> list[QWidget]:
+        return [self.undo_button, self.rejects_button]
+
+    def initializePage(self) -> None:
+        self.clear_message()
+        result, plan = self.state.result, self.state.plan
+        if result is None or plan is None:
+            return
+        counts = result.counts
+        self.headline.setText(
+            HEADLINE(
+                batch=result.batch_id,
+                file=plan.file.name,
+                inserted=counts["inserted"],
+                updated=counts["updated"],
+                unchanged=counts["unchanged"],
+                rejected=counts["rejected"],
+            )
+        )
+        lines = []
+        if self.state.skip_rows:
+            lines.append(SKIPPED(count=len(self.state.skip_rows)))
+        if plan.profile and (plan.save_profile or self.state.save_profile):
+            lines.append(PROFILE_SAVED(name=plan.profile))
+        if result.backup_path is not None:
+            lines.append(BACKUP(path=result.backup_path))
+        self.details.setText("\n".join(lines))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        result = self.state.result
+        self.undo_button.setEnabled(result is not None and self.state.undone is None)
+        self.rejects_button.setEnabled(result is not None and result.counts["rejected"] > 0)
+
+    def _busy_changed(self, busy: bool) -> None:
+        super()._busy_changed(busy)
+        if not busy:
+            self._update_buttons()
+
+    # ------------------------------------------------------------------ undo
+    def undo(self) -> None:
+        result = self.state.result
+        if result is None or self.state.undone is not None or self.task.busy():
+            return
+        self.run(undo_work(result.batch_id), UNDOING(), self._undone)
+
+    def _undone(self, outcome: UndoOutcome) -> None:
+        self.state.undone = outcome
+        self.session.announce(undo_changes(outcome), requery=True)
+        self.show_message(UNDONE(batch=outcome.batch_id, summary=outcome.summary()), "info")
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ rejected rows
+    def choose_rejects_file(self) -> None:
+        plan = self.state.plan
+        if plan is None:
+            return
+        start = plan.file.with_name(REJECTS_NAME(stem=plan.file.stem))
+        name, _ = QFileDialog.getSaveFileName(self, SAVE_REJECTS().rstrip("…"), str(start), REJECTS_FILTER())
+        if name:
+            self.save_rejects(Path(name))
+
+    def save_rejects(self, out: Path) -> None:
+        """Write the rejected rows to `out` (.xlsx is added when the name has no suffix)."""
+        plan = self.state.plan
+        if plan is None or self.task.busy():
+            return
+        if not out.suffix:
+            out = out.with_suffix(".xlsx")
+
+        def written(count: int) -> None:
+            self.show_message(REJECTS_WRITTEN(count=count, path=out), "info")
+
+        self.run(rejects_work(plan, out), WRITING_REJECTS(), written)
