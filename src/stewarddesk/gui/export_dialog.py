@@ -83,7 +83,7 @@ CSV = M("gui.export.csv", "CSV pour Excel (.csv, « ; »)", "CSV for Excel (.csv
 WHERE = M("gui.export.where", "Fichier :", "File:")
 BROWSE = M("gui.export.browse", "Parcourir…", "Browse…")
 XLSX_FILTER = M("gui.export.xlsx_filter", "Classeur Excel (*.xlsx)", "Excel workbook (*.xlsx)")
-CSV_FILTER = M("gui.export.csv_filter", "CSV (*.csv)", "CSV (*.csv)")
+CSV_FILTER = M("gui.export.csv_filter", "Fichier CSV (*.csv)", "CSV file (*.csv)")
 EXPORT = M("gui.export.export", "&Exporter", "&Export")
 EXPORTING = M("gui.export.exporting", "Export en cours…", "Exporting…")
 NO_FILE = M("gui.export.no_file", "Choisissez où enregistrer le fichier.", "Choose where to save the file.")
@@ -106,7 +106,7 @@ OPEN_FILE = M("gui.export.open_file", "Ouvrir le fichier", "Open the file")
 OPEN_FOLDER = M("gui.export.open_folder", "Ouvrir le dossier", "Open the folder")
 FILE_NAMES = {
     "offers": M("gui.export.name_offers", "offres", "offers"),
-    "actions": M("gui.export.name_actions", "actions", "actions"),
+    "actions": M("gui.export.name_actions", "actions-feuille-de-route", "roadmap-actions"),
 }
 REVIEW_NAME = M("gui.export.name_review", "revue", "review")
 _UNSAFE: Final = re.compile(r"[^\w\-]+")

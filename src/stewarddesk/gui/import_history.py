@@ -33,7 +33,7 @@ from stewarddesk.catalogue.journal import for_batch
 from stewarddesk.errors import Cancelled
 from stewarddesk.fields import FIELDS, KINDS, EntryKind
 from stewarddesk.gui import display
-from stewarddesk.gui.history_view import format_when
+from stewarddesk.gui.history_view import NOTHING, format_when
 from stewarddesk.gui.import_wizard.plan_model import OUTCOME_COLOURS, OUTCOME_LABELS
 from stewarddesk.gui.import_wizard.work import undo_changes, undo_work
 from stewarddesk.gui.session import Session
@@ -54,7 +54,7 @@ INTRO = M(
 )
 HEADERS = (
     M("gui.history.imports.col_id", "N°", "#"),
-    M("gui.history.imports.col_at", "Date", "Date"),
+    M("gui.history.imports.col_at", "Date de l'import", "Imported on"),
     M("gui.history.imports.col_file", "Fichier", "File"),
     M("gui.history.imports.col_sheet", "Feuille", "Sheet"),
     M("gui.history.imports.col_kind", "Entrées", "Entries"),
@@ -67,7 +67,7 @@ HEADERS = (
 )
 KIND_NAMES = {
     "offers": M("gui.history.imports.kind_offers", "offres", "offers"),
-    "actions": M("gui.history.imports.kind_actions", "actions", "actions"),
+    "actions": M("gui.history.imports.kind_actions", "actions (feuille de route)", "roadmap actions"),
 }
 IN_EFFECT = M("gui.history.imports.in_effect", "en vigueur", "in effect")
 UNDONE_ON = M("gui.history.imports.undone_on", "annulé le {at}", "undone on {at}")
@@ -95,7 +95,6 @@ UNDOING = M("gui.history.imports.undoing", "Annulation de l'import n° {id}…",
 UNDONE = M(
     "gui.history.imports.undone", "Import n° {id} annulé : {summary}.", "Import #{id} undone: {summary}."
 )
-NOTHING = M("gui.history.imports.nothing", "∅", "∅")
 _WARNING_COLOUR: Final = QColor("#8a5a00")
 
 

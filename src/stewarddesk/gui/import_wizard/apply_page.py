@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from stewarddesk.gui.import_wizard.wizard import ImportWizard
 
 M = Msg
-TITLE = M("gui.import.apply.title", "Import", "Import")
+TITLE = M("gui.import.apply.title", "Écriture dans le catalogue", "Writing to the catalogue")
 SUBTITLE = M(
     "gui.import.apply.subtitle",
     "Une sauvegarde du catalogue est faite, puis tout est écrit d'un seul bloc : si vous annulez, rien "

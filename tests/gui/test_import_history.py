@@ -1,0 +1,157 @@
+"""The import history: every batch with its file, date, profile and counts, its rows, and the undo of a
+batch with the same refusals as `stewarddesk undo-import`; each test checks the dialog and the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.gui.import_history import ImportHistoryDialog, batch_rows
+from stewarddesk.gui.main_window import MainWindow
+from stewarddesk.importing.api import import_file, list_batches
+
+from .conftest import TODAY, wait_idle
+from .test_import_wizard import banner_workbook, offers
+
+
+def imported(catalogue: Catalogue, path: Path, profile: str | None = None) -> int:
+    outcome = import_file(catalogue, path, kind="offers", profile=profile, as_of=TODAY)
+    assert outcome.result is not None
+    return outcome.result.batch_id
+
+
+def second_file(tmp_path: Path) -> Path:
+    path = tmp_path / "impulse_2026.csv"
+    path.write_text(
+        "Offre;Structure;Besoin;Revue le\n"
+        "Club des dirigeants;Impulse;Mise en réseau;01/10/2026\n"  # already there: an update
+        "Bourse innovation;Impulse;Financement;02/10/2026\n"
+        "Bootcamp;Impulse;Inconnu;\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def open_history(qtbot: QtBot, window: MainWindow) -> ImportHistoryDialog:
+    window.action_map["import_history"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, ImportHistoryDialog) and dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.task.busy())
+    return dialog
+
+
+def texts(dialog: ImportHistoryDialog, row: int) -> list[str]:
+    return [dialog.table.item(row, c).text() for c in range(dialog.table.columnCount())]
+
+
+def row_texts(dialog: ImportHistoryDialog) -> list[list[str]]:
+    table = dialog.row_table
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_batches_newest_first_with_their_rows(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    first = imported(catalogue, banner_workbook(tmp_path / "partenaire.xlsx"), profile="Partenaire test")
+    second = imported(catalogue, second_file(tmp_path))
+    dialog = open_history(qtbot, window)
+    assert dialog.table.rowCount() == 2
+    newest, oldest = texts(dialog, 0), texts(dialog, 1)
+    assert newest[0] == str(second) and newest[2] == "impulse_2026.csv"
+    assert newest[6:10] == ["1", "1", "0", "1"] and newest[10] == "en vigueur"
+    assert newest[1] == "21/11/2026 10:00"
+    assert oldest[0] == str(first) and oldest[2] == "partenaire.xlsx" and oldest[3] == "Offres 2026"
+    assert oldest[5] == "Partenaire test"
+    # The newest is selected: its rows, inserted, updated (old → new) and rejected (with the reason).
+    assert dialog.selected() is not None and dialog.selected().id == second  # type: ignore[union-attr]
+    rows = row_texts(dialog)
+    outcomes = [r[1] for r in rows]
+    assert outcomes.count("Nouvelle") == 1 and outcomes.count("Mise à jour") == 1
+    assert outcomes.count("Rejetée") == 1
+    update = next(r for r in rows if r[1] == "Mise à jour")
+    assert update[0] == "2" and "Club des dirigeants" in update[2]
+    assert "Revue le : 15/09/2026 → 01/10/2026" in update[3]
+    rejected = next(r for r in rows if r[1] == "Rejetée")
+    assert rejected[0] == "4" and "Inconnu" in rejected[3]
+    assert any(r[2].endswith("Bourse innovation") for r in rows if r[1] == "Nouvelle")
+    # Choosing the other batch shows its rows.
+    dialog.select_batch(first)
+    qtbot.waitUntil(lambda: not dialog.task.busy() and "partenaire.xlsx" in dialog.batch_line.text())
+    rows = row_texts(dialog)
+    assert sum(r[1] == "Nouvelle" for r in rows) == 2  # « Juridique » and « Conseil » are not needs
+    assert any(r[1] == "Avertissement" and "Public visé" in r[3] for r in rows)
+
+
+def test_undo_from_the_history_and_the_refusals(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    before = offers(catalogue)
+    first = imported(catalogue, banner_workbook(tmp_path / "partenaire.xlsx"))
+    after_first = offers(catalogue)
+    second = imported(catalogue, second_file(tmp_path))
+    # An entry of the first import edited by hand since: that import cannot be undone any more.
+    entry_id = next(
+        i for i in catalogue.ids("offers") if catalogue.get("offers", i)["title"] == "Coaching export"
+    )
+    catalogue.update("offers", entry_id, {"phone": "04 91 00 00 01"})
+    dialog = open_history(qtbot, window)
+
+    dialog.select_batch(first)
+    qtbot.waitUntil(lambda: not dialog.task.busy())
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.task.busy() and bool(dialog.message_text()))
+    assert "ne peut pas être annulé" in dialog.message_text() and "Coaching export" in dialog.message_text()
+    assert dialog.message.property("error") is True
+    assert all(b.undone_at is None for b in list_batches(catalogue))
+
+    dialog.select_batch(second)
+    qtbot.waitUntil(lambda: not dialog.task.busy())
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.task.busy() and "annulé :" in dialog.message_text())
+    wait_idle(qtbot, window)
+    assert "1 entrée(s) supprimée(s), 1 rétablie(s)" in dialog.message_text()
+    after = offers(catalogue)
+    after_first["Coaching export"]["phone"] = "04 91 00 00 01"
+    assert after == after_first
+    assert "Bourse innovation" not in after
+    undone = {b.id: b.undone_at for b in list_batches(catalogue)}
+    assert undone[second] is not None and undone[first] is None
+    assert dialog.selected() is not None and dialog.selected().id == second  # type: ignore[union-attr]
+    assert texts(dialog, 0)[10].startswith("annulé le")
+    assert not dialog.undo_button.isEnabled()
+    # The window shows the catalogue as it is.
+    offers_page = window.pages["offers"]
+    column = offers_page.model.column_named("title")
+    titles = {offers_page.model.index(r, column).data() for r in range(offers_page.model.rowCount())}
+    assert "Bourse innovation" not in titles and "Coaching export" in titles
+    assert set(before) < set(after)
+
+
+def test_an_already_undone_batch_says_so(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    batch = imported(catalogue, second_file(tmp_path))
+    dialog = open_history(qtbot, window)
+    from stewarddesk.importing.api import undo_import
+
+    undo_import(catalogue, batch)  # undone elsewhere (the command line) while the dialog is open
+    assert dialog.undo_button.isEnabled()
+    dialog.undo_selected()
+    qtbot.waitUntil(lambda: not dialog.task.busy() and bool(dialog.message_text()))
+    assert "déjà été annulé" in dialog.message_text()
+
+
+def test_no_import_yet(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_history(qtbot, window)
+    assert dialog.table.rowCount() == 0
+    assert "Aucun import" in dialog.batch_line.text()
+    assert not dialog.undo_button.isEnabled()
+
+
+@pytest.mark.parametrize("batch_id", [999])
+def test_rows_of_an_unknown_batch_are_none(catalogue: Catalogue, batch_id: int) -> None:
+    assert batch_rows(catalogue, batch_id) == []
