@@ -259,14 +259,21 @@ def _check_zip(path: Path, limits: Limits) -> Format:
             if info.is_dir():
                 continue
             head = b""
+            xml = _is_xml_name(info.filename)
+            tail = b""
             for chunk in inflate_member(path, fp, info, limits):
                 total += len(chunk)
                 if total > limits.max_inflated_total:
                     raise refuse(_BOMB, path)
-                if len(head) < 65536 and _is_xml_name(info.filename):
-                    head += chunk[: 65536 - len(head)]
-            if head and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
-                raise refuse(_DTD, path)
+                if xml:
+                    # The whole part, not just its start: padding before a DTD must not hide it. Office
+                    # XML escapes « < » in text, so these bytes only ever start a declaration.
+                    window = tail + chunk
+                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        raise refuse(_DTD, path)
+                    tail = window[-16:]
+                    if len(head) < 65536:
+                        head += chunk[: 65536 - len(head)]
             if fmt == "ods" and info.filename == "META-INF/manifest.xml" and b"encryption-data" in head:
                 raise refuse(_ENCRYPTED, path)
     return fmt

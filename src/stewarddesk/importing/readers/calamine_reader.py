@@ -47,6 +47,16 @@ _FORMULA_NO_VALUE = Msg(
     "cellule {ref} : formule sans valeur calculée (le classeur n'a pas été recalculé) ; lue comme vide",
     "cell {ref}: formula without a computed value (the workbook was not recalculated); read as empty",
 )
+_CELL_TOO_LONG = Msg(
+    "importing.read.cell_too_long",
+    "« {name} » est refusé : la cellule {ref} contient {length} caractères, alors qu'un tableur en "
+    "accepte au plus 32 767 (fichier fabriqué ou endommagé).",
+    "“{name}” is refused: cell {ref} holds {length} characters, where a spreadsheet holds at most "
+    "32,767 (a forged or damaged file).",
+)
+# Excel's own limit per cell: anything longer was not typed by a partner, and would cost the import
+# hundreds of megabytes to carry through.
+MAX_CELL_CHARS: Final = 32_767
 _PROGRESS_EVERY: Final = 512
 _EXTENSION_FORMAT: Final = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods"}
 _T = TypeVar("_T")
@@ -215,6 +225,10 @@ class CalamineBook(Workbook):
                 if progress is not None and index:
                     progress(index, total)
             cells: list[Any] = [None if v == "" else v for v in raw]
+            for c, v in enumerate(cells):
+                if type(v) is str and len(v) > MAX_CELL_CHARS:
+                    ref = cell_ref(index, c + first_col)
+                    raise UnreadableFile(_CELL_TOO_LONG(name=self.path.name, ref=ref, length=f"{len(v):,}"))
             if not _ODD_TYPES.isdisjoint(map(type, cells)):
                 cells = [_convert(v) for v in cells]
             values: list[CellValue] = cells
