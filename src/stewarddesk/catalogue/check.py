@@ -76,25 +76,46 @@ def check(
     return problems
 
 
-def _index_values(cat: Catalogue, kind: Kind, entry: dict[str, Any]) -> tuple[Any, ...]:
+_PAGE = 10_000  # entries compared at a time: memory stays flat whatever the catalogue's size
+
+
+def _pages(cat: Catalogue, kind: Kind) -> list[tuple[int, int]]:
+    """(first id, last id) ranges covering the entries, the full-text rows and the journal of `kind`."""
+    top = cat.conn.execute(
+        f"SELECT max(coalesce((SELECT max(id) FROM {kind}), 0), coalesce((SELECT max(rowid) FROM {kind}_fts), 0),"
+        " coalesce((SELECT max(entity_id) FROM journal WHERE entity=?), 0))",
+        (kind,),
+    ).fetchone()[0]
+    return [(lo, lo + _PAGE - 1) for lo in range(0, int(top) + 1, _PAGE)]
+
+
+def _index_values(kind: Kind, entry: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(
         " ".join(entry[c]) if isinstance(entry.get(c), list) else entry.get(c) for c in FTS_TABLES[kind]
     )
 
 
+def _entries(cat: Catalogue, kind: Kind, lo: int, hi: int) -> list[dict[str, Any]]:
+    ids = [r[0] for r in cat.conn.execute(f"SELECT id FROM {kind} WHERE id BETWEEN ? AND ?", (lo, hi))]
+    return cat.rows(kind, ids)
+
+
 def _check_index(cat: Catalogue, kind: Kind) -> list[str]:
     cols = ", ".join(FTS_TABLES[kind])
-    indexed = {r[0]: tuple(r[1:]) for r in cat.conn.execute(f"SELECT rowid, {cols} FROM {kind}_fts")}
-    ids = [r[0] for r in cat.conn.execute(f"SELECT id FROM {kind}")]
-    stale = 0
-    for start in range(0, len(ids), 1000):
-        for entry in cat.rows(kind, ids[start : start + 1000]):
-            if indexed.get(entry["id"]) != _index_values(cat, kind, entry):
-                stale += 1
+    stale = extra = 0
+    for lo, hi in _pages(cat, kind):
+        indexed = {
+            r[0]: tuple(r[1:])
+            for r in cat.conn.execute(
+                f"SELECT rowid, {cols} FROM {kind}_fts WHERE rowid BETWEEN ? AND ?", (lo, hi)
+            )
+        }
+        entries = _entries(cat, kind, lo, hi)
+        stale += sum(1 for e in entries if indexed.get(e["id"]) != _index_values(kind, e))
+        extra += len(set(indexed) - {e["id"] for e in entries})
     out = []
     if stale:
         out.append(FTS_MISSING(count=stale, kind=kind))
-    extra = len(set(indexed) - set(ids))
     if extra:
         out.append(FTS_EXTRA(count=extra, kind=kind))
     return out
@@ -103,25 +124,25 @@ def _check_index(cat: Catalogue, kind: Kind) -> list[str]:
 def _check_journal(cat: Catalogue, kind: Kind) -> list[str]:
     """Replay the journal: the last journaled value of every field must be the entry's value."""
     names = [f.name for f in FIELDS[kind]]
-    replayed: dict[int, dict[str, Any]] = {}
-    created: set[int] = set()
-    cur = cat.conn.execute(
-        "SELECT entity_id, op, field, new FROM journal WHERE entity=? ORDER BY id", (kind,)
-    )
-    for entity_id, op, field, new in cur:
-        value = None if new is None else json.loads(new)
-        if op == "create":
-            created.add(entity_id)
-            replayed[entity_id] = dict(value or {})
-        elif op == "delete":
-            replayed.pop(entity_id, None)
-            created.discard(entity_id)
-        elif field and op != "snooze" and not field.startswith("settings."):
-            replayed.setdefault(entity_id, {})[field] = value
     out: list[str] = []
-    ids = [r[0] for r in cat.conn.execute(f"SELECT id FROM {kind}")]
-    for start in range(0, len(ids), 1000):
-        for entry in cat.rows(kind, ids[start : start + 1000]):
+    for lo, hi in _pages(cat, kind):
+        replayed: dict[int, dict[str, Any]] = {}
+        created: set[int] = set()
+        cur = cat.conn.execute(
+            "SELECT entity_id, op, field, new FROM journal WHERE entity=? AND entity_id BETWEEN ? AND ? ORDER BY id",
+            (kind, lo, hi),
+        )
+        for entity_id, op, field, new in cur:
+            value = None if new is None else json.loads(new)
+            if op == "create":
+                created.add(entity_id)
+                replayed[entity_id] = dict(value or {})
+            elif op == "delete":
+                replayed.pop(entity_id, None)
+                created.discard(entity_id)
+            elif field and op != "snooze" and not field.startswith("settings."):
+                replayed.setdefault(entity_id, {})[field] = value
+        for entry in _entries(cat, kind, lo, hi):
             if entry["id"] not in created:
                 out.append(NO_CREATION(kind=kind, id=entry["id"]))
                 continue
