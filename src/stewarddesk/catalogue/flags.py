@@ -149,12 +149,9 @@ def sql_condition(
 
     def not_reviewed_since(days: int) -> tuple[str, list[Any]]:
         # "more than N days" <=> the review (or, never reviewed, the creation) is before as_of - N days.
-        # Written as an OR of plain comparisons so the index on `reviewed` serves it.
+        # The expression is exactly the one the schema indexes (offers_review_age, actions_status_age).
         cutoff = (as_of - dt.timedelta(days=days)).isoformat()
-        return (
-            f"({t}.reviewed < ? OR ({t}.reviewed IS NULL AND substr({t}.created, 1, 10) < ?))",
-            [cutoff, cutoff],
-        )
+        return f"COALESCE({t}.reviewed, substr({t}.created, 1, 10)) < ?", [cutoff]
 
     if flag == "stale":
         if kind == "offers":

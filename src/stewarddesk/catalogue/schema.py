@@ -67,6 +67,10 @@ def m001_initial(db: Database) -> None:
         CREATE INDEX offers_title ON offers(title_key, status);
         CREATE INDEX offers_need ON offers(need);
         CREATE INDEX offers_reviewed ON offers(reviewed);
+        -- "Not reviewed since" (the stale flag, the queue's order): the review date, or the creation
+        -- date for an entry never reviewed. flags.sql_condition and query.py use this exact expression.
+        CREATE INDEX offers_review_age ON offers(COALESCE(reviewed, substr(created, 1, 10)));
+        CREATE INDEX actions_status_age ON actions(status, COALESCE(reviewed, substr(created, 1, 10)));
         CREATE INDEX offers_structure ON offers(structure_id);
         CREATE INDEX offers_partner_ref ON offers(partner_ref);
         CREATE INDEX actions_status_title ON actions(status, title_key);
