@@ -56,6 +56,7 @@ SEARCHING = Msg("gui.browser.searching", "Recherche…", "Searching…")
 
 SEARCH_DELAY_MS = 120  # a pause this long after a keystroke runs the search (typing stays fluid)
 FIRST_ROWS = 200  # shown as soon as the catalogue has them; the rest of the ids follow
+FULL_LIST_DELAY_MS = 30
 # Facet counts wait for the typing to pause: counting a whole catalogue for every keystroke would only
 # slow the next keystroke's search.
 FACET_DELAY_MS = 250
@@ -241,13 +242,21 @@ class BrowserPage(QWidget):
             return transform(cat, query, ids)
 
         def all_rows(cat: Catalogue, _progress: Progress, _cancel: CancelToken) -> list[int] | None:
-            if token != self._load_token or complete_already[0]:
+            if token != self._load_token:
                 return None
             return transform(cat, query, cat.ids(kind, query))
 
         def first_done(ids: list[int] | None) -> None:
             if ids is not None and not self._closed:
                 deliver(ids, complete_already[0])
+                if not complete_already[0]:
+                    # The whole id list is built in Python on the reader thread; starting it only once the
+                    # first rows are painted keeps it from competing with that paint for the interpreter.
+                    QTimer.singleShot(FULL_LIST_DELAY_MS, submit_all)
+
+        def submit_all() -> None:
+            if token == self._load_token and not self._closed:
+                self.session.reader.submit(all_rows, on_done=all_done, on_error=failed)
 
         def all_done(ids: list[int] | None) -> None:
             if ids is not None and not self._closed:
@@ -258,7 +267,6 @@ class BrowserPage(QWidget):
                 fail(exc)
 
         self.session.reader.submit(first_rows, on_done=first_done, on_error=failed)
-        self.session.reader.submit(all_rows, on_done=all_done, on_error=failed)
 
     def filter_ids(self, cat: Catalogue, query: Query, ids: list[int]) -> list[int]:
         """A hook for pages that refine the catalogue's answer (runs on the reader thread)."""
