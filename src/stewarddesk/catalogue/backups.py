@@ -20,6 +20,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
@@ -50,6 +51,11 @@ DAMAGED = Msg(
     "backups.damaged",
     "La sauvegarde {path} est endommagée ({detail}) : rien n'a été restauré.",
     "The backup {path} is damaged ({detail}): nothing was restored.",
+)
+CANNOT_LIST = Msg(
+    "backups.cannot_list",
+    "Impossible de lire le dossier des sauvegardes {folder} ({detail}).",
+    "Cannot read the backups folder {folder} ({detail}).",
 )
 SAME_FILE = Msg(
     "backups.same_file",
@@ -113,11 +119,15 @@ def list_backups(catalogue_path: Path, reason: Reason | None = None) -> list[Pat
     if not folder.is_dir():
         return []
     found: list[tuple[str, int, int, Path]] = []
-    for p in folder.iterdir():
-        parsed = _parse(catalogue_path, p.name)
-        if parsed and (reason is None or parsed[2] == reason) and p.is_file():
-            # Within one second, the order they were written in.
-            found.append((parsed[0], parsed[1], p.stat().st_mtime_ns, p))
+    try:
+        for p in folder.iterdir():
+            parsed = _parse(catalogue_path, p.name)
+            if parsed and (reason is None or parsed[2] == reason) and p.is_file():
+                with contextlib.suppress(FileNotFoundError):  # pruned meanwhile by another process
+                    # Within one second, the order they were written in.
+                    found.append((parsed[0], parsed[1], p.stat().st_mtime_ns, p))
+    except OSError as exc:
+        raise KnownError(CANNOT_LIST(folder=folder, detail=_detail(exc))) from exc
     return [p for *_, p in sorted(found)]
 
 
@@ -138,11 +148,11 @@ def describe_backups(catalogue_path: Path) -> list[BackupInfo]:
                 conn.close()
         except sqlite3.Error:
             pass  # shown as unreadable; `restore` would refuse it with the reason
-        out.append(
-            BackupInfo(
-                path, dt.datetime.strptime(stamp, _STAMP), reason, path.stat().st_size, offers, actions
-            )
-        )
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            continue  # pruned meanwhile
+        out.append(BackupInfo(path, dt.datetime.strptime(stamp, _STAMP), reason, size, offers, actions))
     return out
 
 
