@@ -22,7 +22,7 @@ from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.fields import FIELDS
 from stewarddesk.gui.import_wizard import ImportWizard, work
 from stewarddesk.gui.import_wizard.base import APPLY, FILE, MAPPING, PREVIEW, SUMMARY, VALUES
-from stewarddesk.gui.import_wizard.plan_model import CHANGED, CHECK
+from stewarddesk.gui.import_wizard.plan_model import CHANGED, CHECK, NOTES
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.importing.api import list_batches, load_profile
 
@@ -164,7 +164,7 @@ def test_walk_the_wizard_banner_unknown_headers_unknown_values_apply_undo(
     assert "Nouvelles (3)" in page4.filter_buttons["insert"].text()
     update_row = model.row_of(5)
     assert update_row is not None
-    reviewed_col = 3 + [f.name for f in model.fields].index("reviewed")
+    reviewed_col = 4 + [f.name for f in model.fields].index("reviewed")
     cell = model.index(update_row, reviewed_col)
     assert cell.data() == "15/09/2026"
     assert cell.data(Qt.ItemDataRole.BackgroundRole).color() == CHANGED
@@ -172,7 +172,7 @@ def test_walk_the_wizard_banner_unknown_headers_unknown_values_apply_undo(
     assert "15/09/2026" in cell.data(Qt.ItemDataRole.ToolTipRole)
     qtbot.mouseClick(page4.filter_buttons["reject"], Qt.MouseButton.LeftButton)
     assert model.rowCount() == 2
-    reasons = [model.index(r, model.columnCount() - 1).data() for r in range(2)]
+    reasons = [model.index(r, NOTES).data() for r in range(2)]
     assert any("titre manquant" in r for r in reasons) and any("Conseil" in r for r in reasons)
     assert not (model.flags(model.index(0, CHECK)) & Qt.ItemFlag.ItemIsUserCheckable)
     qtbot.mouseClick(page4.filter_buttons["insert"], Qt.MouseButton.LeftButton)

@@ -41,6 +41,7 @@ from stewarddesk.gui.task_panel import TaskPanel
 from stewarddesk.gui.worker import user_message
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.api import BatchInfo, UndoOutcome, batch_report, list_batches
+from stewarddesk.importing.model import on_row
 from stewarddesk.progress import CancelToken, Progress
 
 M = Msg
@@ -140,7 +141,12 @@ def batch_rows(cat: Catalogue, batch_id: int) -> list[HistoryRow]:
         entry = ENTRY(id=entry_id, title=titles.get(entry_id, "")) if entry_id else ""
         rows.append(HistoryRow(change.get("row"), "update", entry, detail))
     for rejected in report.get("rejected", []):
-        rows.append(HistoryRow(rejected.get("row"), "reject", "", str(rejected.get("reason", ""))))
+        number = rejected.get("row")
+        reason = str(rejected.get("reason", ""))
+        prefix = on_row(number, "") if isinstance(number, int) else None
+        if prefix and reason.startswith(prefix):
+            reason = reason[len(prefix) :]  # the row has its own column
+        rows.append(HistoryRow(number, "reject", "", reason))
     rows.sort(key=lambda r: (r.row is None, r.row or 0))
     rows += [HistoryRow(None, "warning", "", str(w)) for w in report.get("warnings", [])]
     return rows
@@ -173,6 +179,8 @@ class ImportHistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
@@ -185,6 +193,7 @@ class ImportHistoryDialog(QDialog):
         self.row_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.row_table.setWordWrap(False)
         self.row_table.verticalHeader().hide()
+        self.row_table.verticalHeader().setDefaultSectionSize(24)
         self.row_table.horizontalHeader().setStretchLastSection(True)
         self.row_table.setColumnWidth(0, 60)
         self.row_table.setColumnWidth(1, 120)
@@ -249,6 +258,7 @@ class ImportHistoryDialog(QDialog):
                       str(b.inserted), str(b.updated), str(b.unchanged), str(b.rejected), state]  # fmt: skip
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text if c in (2, 5) else "")
                 if c == 0 or 6 <= c <= 9:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if b.undone_at:

@@ -23,6 +23,7 @@ from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.gui.app import create_application, install_translations
 from stewarddesk.gui.browser import BrowserPage
+from stewarddesk.gui.import_wizard.screenshots import Walk
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.gui.ui_state import UiState
 from stewarddesk.i18n import Lang, set_language
@@ -55,7 +56,8 @@ def _select_title(window: MainWindow, title: str) -> None:
 
 
 def take(out: Path, lang: Lang) -> list[Path]:
-    """Save the main window's pages as PNG files in `out`; returns their paths."""
+    """Save the main window's pages, the import wizard's pages, the import history and the export dialog as
+    PNG files in `out`; returns their paths."""
     set_language(lang)
     app = create_application()
     install_translations(app, lang)
@@ -82,10 +84,15 @@ def take(out: Path, lang: Lang) -> list[Path]:
         widget.grab().save(str(path))
         saved.append(path)
 
+    def finish() -> None:
+        window.close()
+        app.quit()
+
     def step(i: int) -> None:
         if i == len(steps):
-            window.close()
-            app.quit()
+            # Then the spreadsheet work: the import wizard page by page, the history, the export dialog.
+            window.show_page("offers")
+            Walk(window, work, grab, finish).start()
             return
         name, page, title = steps[i]
         window.show_page(page)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
 from stewarddesk.catalogue import Changes
 from stewarddesk.errors import Cancelled
@@ -48,11 +48,7 @@ class ApplyPage(Page):
         super().__init__(wizard)
         self.setTitle(TITLE())
         self.setSubTitle(SUBTITLE())
-        self.status = QLabel(self)
-        self.status.setObjectName("applyStatus")
-        self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.status)
         layout.addWidget(self.task)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -75,7 +71,6 @@ class ApplyPage(Page):
         skip = frozenset(self.state.skip_rows)
         count = sum(1 for r in plan.rows if r.action in ("insert", "update") and r.row not in skip)
         self._lock_back(True)
-        self.status.setText(WRITING(count=count))
         work = apply_work(plan, skip, self.state.save_profile)
         self.task.run(work, text=WRITING(count=count), on_done=self._applied, on_error=self._failed)
 
@@ -88,7 +83,6 @@ class ApplyPage(Page):
         plan = self.state.plan
         self.state.result = result
         self._lock_back(False)
-        self.status.clear()
         if plan is not None:
             self.session.announce(import_changes(plan, result), requery=True)
             if plan.new_structures:
@@ -99,7 +93,6 @@ class ApplyPage(Page):
 
     def _failed(self, exc: BaseException) -> None:
         self._lock_back(False)
-        self.status.clear()
         if isinstance(exc, Cancelled):
             self.show_message(CANCELLED(), "info")
         else:

@@ -98,6 +98,20 @@ def cell_text(value: CellValue) -> str:
     return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1] + "…"
 
 
+def merged_runs(merged: frozenset[int], width: int) -> list[tuple[int, int]]:
+    """(first column, how many) of each merged area of a row: a cell followed by the copies it gave."""
+    runs: list[tuple[int, int]] = []
+    c = 0
+    while c < width:
+        n = 1
+        while c + n < width and c + n in merged:
+            n += 1
+        if n > 1 and c not in merged:
+            runs.append((c, n))
+        c += n
+    return runs
+
+
 class FilePage(Page):
     """The file chosen, its sheets, and the preview with the header row marked."""
 
@@ -124,6 +138,8 @@ class FilePage(Page):
         # No selection colour over the header row's own: a click only moves the header.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setDefaultSectionSize(150)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.cellClicked.connect(lambda row, _col: self.choose_header(row))
 
@@ -218,11 +234,16 @@ class FilePage(Page):
         self.table.setRowCount(len(preview.rows))
         self.table.setColumnCount(width)
         self.table.setHorizontalHeaderLabels([column_letter(c) for c in range(width)])
+        self.table.clearSpans()
         for i, raw in enumerate(preview.rows):
             for c in range(width):
-                item = QTableWidgetItem(cell_text(raw.get(c)))
-                item.setToolTip(clean_text(raw.get(c)) or "")
+                # A merged area (a banner across the width) is one cell here too, as in the spreadsheet.
+                copy = c in raw.merged
+                item = QTableWidgetItem("" if copy else cell_text(raw.get(c)))
+                item.setToolTip("" if copy else clean_text(raw.get(c)) or "")
                 self.table.setItem(i, c, item)
+            for start, span in merged_runs(raw.merged, width):
+                self.table.setSpan(i, start, 1, span)
         self._mark_header(preview, chosen=False)
 
     def _mark_header(self, preview: SheetPreview, *, chosen: bool) -> None:

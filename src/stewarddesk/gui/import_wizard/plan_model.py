@@ -55,8 +55,10 @@ OUTCOME_COLOURS: Final = {
     "unchanged": QColor("#6b7683"),
     "reject": QColor("#a93226"),
 }
-CHECK, ROW, OUTCOME = 0, 1, 2
-_FIXED: Final = 3
+# The notes (why a row is rejected, what an update changes) come right after the outcome: they are what
+# the user reads first, and the field columns run on to the right.
+CHECK, ROW, OUTCOME, NOTES = 0, 1, 2, 3
+_FIXED: Final = 4
 
 
 def shown(f: Field, value: Any) -> str:
@@ -137,7 +139,7 @@ class PlanModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else _FIXED + len(self.fields) + 1
+        return 0 if parent.isValid() else _FIXED + len(self.fields)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -150,9 +152,11 @@ class PlanModel(QAbstractTableModel):
             return COL_ROW()
         if section == OUTCOME:
             return COL_OUTCOME()
+        if section == NOTES:
+            return COL_NOTES()
         if self.plan is not None and _FIXED <= section < _FIXED + len(self.fields):
             return display.header(self.plan.kind, self.fields[section - _FIXED].name)
-        return COL_NOTES()
+        return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -200,12 +204,14 @@ class PlanModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(OUTCOME_COLOURS[planned.action])
             return None
+        if col == NOTES:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return self.notes(planned, full=role == Qt.ItemDataRole.ToolTipRole)
+            if role == Qt.ItemDataRole.ForegroundRole and planned.action == "reject":
+                return QBrush(OUTCOME_COLOURS["reject"])
+            return None
         if col < _FIXED + len(self.fields):
             return self._field_data(planned, self.fields[col - _FIXED], role)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.notes(planned, full=role == Qt.ItemDataRole.ToolTipRole)
-        if role == Qt.ItemDataRole.ForegroundRole and planned.action == "reject":
-            return QBrush(OUTCOME_COLOURS["reject"])
         return None
 
     def _field_data(self, planned: PlannedRow, f: Field, role: int) -> Any:

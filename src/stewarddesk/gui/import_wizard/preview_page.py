@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from stewarddesk.gui.import_wizard.base import APPLY, Page
-from stewarddesk.gui.import_wizard.plan_model import CHECK, OUTCOME, OUTCOMES, ROW, PlanModel
+from stewarddesk.gui.import_wizard.plan_model import CHECK, NOTES, OUTCOME, OUTCOMES, ROW, PlanModel
 from stewarddesk.i18n import Msg
 
 if TYPE_CHECKING:
@@ -112,7 +112,6 @@ class PreviewPage(Page):
         self.warnings = QListWidget(self)
         self.warnings.setObjectName("fileWarnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setMaximumHeight(96)
         check_row = QHBoxLayout()
         check_row.addWidget(self.check_all)
         check_row.addWidget(self.uncheck_all)
@@ -169,6 +168,9 @@ class PreviewPage(Page):
         for outcome, button in self.filter_buttons.items():
             button.setText(FILTERS[outcome](n=numbers[outcome]))
         self.warnings.addItems(answer.plan.warnings)
+        # As tall as its lines (four at most, then it scrolls): the table keeps the room.
+        lines = min(max(len(answer.plan.warnings), 1), 4)
+        self.warnings.setFixedHeight(lines * (self.warnings.fontMetrics().height() + 4) + 8)
         self.warnings.setVisible(bool(answer.plan.warnings))
         self.warnings_label.setVisible(bool(answer.plan.warnings))
         self._size_columns()
@@ -180,10 +182,11 @@ class PreviewPage(Page):
         self.table.setColumnWidth(CHECK, 30)
         self.table.setColumnWidth(ROW, 56)
         self.table.setColumnWidth(OUTCOME, 110)
+        self.table.setColumnWidth(NOTES, 320)
         for i, f in enumerate(self.model.fields):
-            width = {"title": 260, "description": 220, "longtext": 200}.get(f.name, 150)
-            self.table.setColumnWidth(OUTCOME + 1 + i, width)
-        header.setStretchLastSection(True)
+            width = {"title": 260, "description": 220}.get(f.name, 150)
+            self.table.setColumnWidth(NOTES + 1 + i, width)
+        header.setStretchLastSection(False)
 
     def show_outcome(self, outcome: str) -> None:
         """Show only the rows of one outcome (`plan_model.OUTCOMES`), as the filter buttons do."""

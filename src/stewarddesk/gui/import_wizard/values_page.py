@@ -45,7 +45,8 @@ COL_TEXT = M("gui.import.values.col_text", "Valeur dans le fichier", "Value in t
 COL_ROWS = M("gui.import.values.col_rows", "Lignes", "Rows")
 COL_CHOICE = M("gui.import.values.col_choice", "Correspond à", "Stands for")
 REJECT = M("gui.import.values.reject", "— Rejeter ces lignes —", "— Reject these rows —")
-ROWS_TEXT = M("gui.import.values.rows", "{count} : {rows}", "{count}: {rows}")
+ONE_ROW = M("gui.import.values.one_row", "ligne {rows}", "row {rows}")
+ROWS_TEXT = M("gui.import.values.rows", "{count} lignes : {rows}", "{count} rows: {rows}")
 SAVED_IN_PROFILE = M(
     "gui.import.values.saved",
     "Les correspondances choisies seront enregistrées dans le profil « {name} » au moment de l'import.",
@@ -82,7 +83,7 @@ def vocab_field_label(kind: EntryKind, vocab_key: str) -> str:
 
 def rows_text(rows: list[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:_ROWS_SHOWN]) + (", …" if len(rows) > _ROWS_SHOWN else "")
-    return ROWS_TEXT(count=len(rows), rows=shown)
+    return ONE_ROW(rows=shown) if len(rows) == 1 else ROWS_TEXT(count=len(rows), rows=shown)
 
 
 class ValuesPage(Page):
@@ -97,6 +98,7 @@ class ValuesPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
