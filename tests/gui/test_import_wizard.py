@@ -456,3 +456,84 @@ def test_real_partner_files_with_the_suggested_choices(
     finally:
         cat.close()
     wizard.accept()
+
+
+def test_the_plan_model_is_a_sound_qt_model(
+    qtbot: QtBot, qtmodeltester: Any, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, window, banner_workbook(tmp_path / "a.xlsx"), monkeypatch)
+    click_next(qtbot, wizard, MAPPING)
+    click_next(qtbot, wizard, VALUES)
+    click_next(qtbot, wizard, PREVIEW)
+    model = wizard.preview_page.model
+    qtmodeltester.check(model)
+    for outcome in ("reject", "update", "warnings", "all"):
+        wizard.preview_page.show_outcome(outcome)
+        qtmodeltester.check(model)
+    wizard.preview_page.uncheck_all.click()
+    assert wizard.state.skip_rows == {5, 7, 10}  # the insertions and the update; rejected rows have no box
+    wizard.preview_page.check_all.click()
+    assert wizard.state.skip_rows == set()
+    wizard.reject()
+
+
+@offscreen_popups
+def test_another_sheet_and_another_kind(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, window, banner_workbook(tmp_path / "a.xlsx"), monkeypatch)
+    page = wizard.file_page
+    page.sheet_box.setCurrentIndex(1)
+    page.sheet_box.activated.emit(1)
+    qtbot.waitUntil(lambda: not wizard.busy() and wizard.state.preview is not None)
+    assert wizard.state.preview is not None and wizard.state.preview.sheet == "Notes"
+    assert wizard.state.header_row is None and "cliquez" in page.message_text()
+    page.sheet_box.setCurrentIndex(0)
+    page.sheet_box.activated.emit(0)
+    qtbot.waitUntil(lambda: not wizard.busy() and wizard.state.header_row == 4)
+    click_next(qtbot, wizard, MAPPING)
+    mapping = wizard.mapping_page
+    assert mapping.kind_box.currentData() == "offers"
+    mapping.kind_box.setCurrentIndex(mapping.kind_box.findData("actions"))
+    mapping.kind_box.activated.emit(mapping.kind_box.currentIndex())
+    assert wizard.state.analysis is not None and wizard.state.analysis.kind == "actions"
+    combo = mapping.combos[mapping.column_of("Intitulé de l'offre")]
+    assert "term" in [combo.itemData(i) for i in range(combo.count())]
+    wizard.reject()
+
+
+def test_unknown_values_found_after_a_first_choice_are_asked_too(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "stades.csv"
+    path.write_text(
+        "Offre;Structure;Besoin;Stades\nAtelier;Impulse;Financement;Étudiants, Seniors\n", "utf-8"
+    )
+    wizard = open_wizard(qtbot, window, path, monkeypatch)
+    click_next(qtbot, wizard, MAPPING)
+    wizard.mapping_page.save_box.setChecked(False)
+    click_next(qtbot, wizard, VALUES)
+    page = wizard.values_page
+    assert set(page.combos) == {("stage", "Étudiants")}
+    assert "cet import seulement" in page.note.text()
+    page.set_value("stage", "Étudiants", "idea")
+    click_next(qtbot, wizard, VALUES)  # the same cell names another unknown stage: asked as well
+    assert ("stage", "Seniors") in page.combos and "D'autres valeurs" in page.message_text()
+    page.set_value("stage", "Seniors", "growth")
+    click_next(qtbot, wizard, PREVIEW)
+    click_next(qtbot, wizard, SUMMARY)
+    atelier = offers(catalogue)["Atelier"]
+    assert atelier["stages"] == ["idea", "growth"]
+    assert load_profile(catalogue, "stades") is None  # not saved: for this import only
+
+
+def test_the_file_menu_holds_import_export_and_history(qtbot: QtBot, window: MainWindow) -> None:
+    actions = window.menus["file"].actions()
+    names = {id(a): n for n, a in window.action_map.items()}
+    order = [names.get(id(a)) for a in actions]
+    separator = actions.index(window.file_tools_separator)
+    assert order[separator - 3 : separator] == ["import", "export", "import_history"]
+    assert window.action_map["import"].shortcut().toString() == "Ctrl+I"
+    window.set_session(None)
+    assert not window.action_map["import"].isEnabled()
+    assert window.spreadsheets.open_import() is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from stewarddesk.gui.import_wizard.base import Page
 from stewarddesk.gui.import_wizard.work import rejects_work, undo_changes, undo_work
@@ -45,6 +45,11 @@ PROFILE_SAVED = M(
     "gui.import.summary.profile",
     "Profil partenaire « {name} » enregistré : son prochain fichier sera reconnu.",
     "Partner profile “{name}” saved: their next file will be recognised.",
+)
+REJECTED_LIST = M(
+    "gui.import.summary.rejected_list",
+    "Lignes rejetées (à corriger par le partenaire) :",
+    "Rejected rows (for the partner to correct):",
 )
 UNDO = M("gui.import.summary.undo", "Annuler cet import", "Undo this import")
 SAVE_REJECTS = M(
@@ -89,6 +94,10 @@ class SummaryPage(Page):
         self.rejects_button = QPushButton(SAVE_REJECTS(), self)
         self.rejects_button.setObjectName("saveRejects")
         self.rejects_button.clicked.connect(self.choose_rejects_file)
+        self.rejected_label = QLabel(REJECTED_LIST(), self)
+        self.rejected = QListWidget(self)
+        self.rejected.setObjectName("rejectedRows")
+        self.rejected.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.rejects_button)
@@ -100,7 +109,9 @@ class SummaryPage(Page):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.task)
-        layout.addStretch(1)
+        layout.addSpacing(12)
+        layout.addWidget(self.rejected_label)
+        layout.addWidget(self.rejected, 1)
 
     def inputs(self) -> list[QWidget]:
         return [self.undo_button, self.rejects_button]
@@ -129,6 +140,10 @@ class SummaryPage(Page):
         if result.backup_path is not None:
             lines.append(BACKUP(path=result.backup_path))
         self.details.setText("\n".join(lines))
+        self.rejected.clear()
+        self.rejected.addItems([r.reason for r in plan.rows if r.action == "reject"])
+        self.rejected.setVisible(self.rejected.count() > 0)
+        self.rejected_label.setVisible(self.rejected.count() > 0)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
