@@ -19,14 +19,15 @@ from PySide6.QtWidgets import QFileDialog, QTableWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue, Query
+from stewarddesk.exporting.api import export_entries
 from stewarddesk.fields import FIELDS
 from stewarddesk.gui.import_wizard import ImportWizard, work
 from stewarddesk.gui.import_wizard.base import APPLY, FILE, MAPPING, PREVIEW, SUMMARY, VALUES
-from stewarddesk.gui.import_wizard.plan_model import CHANGED, CHECK, NOTES
+from stewarddesk.gui.import_wizard.plan_model import CHANGED, CHECK, CONFLICT, NOTES
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.importing.api import list_batches, load_profile
 
-from .conftest import offscreen_popups, wait_idle
+from .conftest import TODAY, offscreen_popups, wait_idle
 
 HEADER = [
     "Intitulé de l'offre",
@@ -537,3 +538,51 @@ def test_the_file_menu_holds_import_export_and_history(qtbot: QtBot, window: Mai
     window.set_session(None)
     assert not window.action_map["import"].isEnabled()
     assert window.spreadsheets.open_import() is None
+
+
+def test_a_partner_review_workbook_comes_back_with_its_edits_and_a_conflict(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = tmp_path / "revue-impulse.xlsx"
+    export_entries(catalogue, "offers", sent, partner="Impulse", as_of=TODAY)
+    # The partner suspends one offer and changes the other's email; meanwhile the catalogue changed that
+    # same email in its own way: a conflict, kept as the catalogue has it.
+    club = next(
+        i for i in catalogue.ids("offers") if catalogue.get("offers", i)["title"] == "Club des dirigeants"
+    )
+    catalogue.update("offers", club, {"email": "bureau@impulse.example"})
+    book = openpyxl.load_workbook(sent)
+    sheet = book.worksheets[0]
+    header = next(r for r in sheet.iter_rows() if r[0].value == "Offre")
+    col = {c.value: c.column - 1 for c in header}
+    for row in sheet.iter_rows(min_row=header[0].row + 1):
+        if row[col["Offre"]].value == "Incubateur Impulse":
+            row[col["Statut"]].value = "Suspendue"
+        if row[col["Offre"]].value == "Club des dirigeants":
+            row[col["Email"]].value = "club2@impulse.example"
+    back = tmp_path / "revue-impulse-retour.xlsx"
+    book.save(back)
+
+    wizard = open_wizard(qtbot, window, back, monkeypatch)
+    click_next(qtbot, wizard, MAPPING)
+    page2 = wizard.mapping_page
+    assert wizard.state.mapping[page2.column_of("ID")] == "id"
+    page2.save_box.setChecked(False)
+    click_next(qtbot, wizard, PREVIEW)
+    answer = wizard.state.answer
+    assert answer is not None and answer.plan.baseline
+    assert (answer.counts["updated"], answer.counts["inserted"], answer.counts["conflicts"]) == (1, 0, 1)
+    model = wizard.preview_page.model
+    email_col = 4 + [f.name for f in model.fields].index("email")
+    status_col = 4 + [f.name for f in model.fields].index("status")
+    rows = {model.planned(r).values.get("title"): r for r in range(model.rowCount())}
+    incubator, club_row = rows["Incubateur Impulse"], rows["Club des dirigeants"]
+    assert model.index(incubator, status_col).data(Qt.ItemDataRole.BackgroundRole).color() == CHANGED
+    assert model.index(club_row, email_col).data(Qt.ItemDataRole.BackgroundRole).color() == CONFLICT
+    assert "bureau@impulse.example" in model.index(club_row, email_col).data(Qt.ItemDataRole.ToolTipRole)
+    wizard.preview_page.show_outcome("warnings")
+    assert model.rowCount() == 1 and model.planned(0).values["title"] == "Club des dirigeants"
+    click_next(qtbot, wizard, SUMMARY)
+    after = offers(catalogue)
+    assert after["Incubateur Impulse"]["status"] == "suspended"
+    assert after["Club des dirigeants"]["email"] == "bureau@impulse.example"

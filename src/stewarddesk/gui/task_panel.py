@@ -9,16 +9,19 @@ transaction and nothing is written.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QWidget
 
+from stewarddesk.errors import KnownError
 from stewarddesk.gui.worker import Job, Runner, Work
 from stewarddesk.i18n import Msg
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 STOP = Msg("gui.task.stop", "Annuler", "Cancel")
 STOPPING = Msg("gui.task.stopping", "Annulation en cours…", "Cancelling…")
@@ -85,6 +88,8 @@ class TaskPanel(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._end(job)
+            if not isinstance(exc, KnownError):  # ours, not the user's: keep the traceback in the log
+                log.error("%s: unexpected failure", text, exc_info=exc)
             on_error(exc)
 
         job = self.runner.submit(work, on_done=done, on_error=failed, on_progress=self._progress)
