@@ -81,6 +81,8 @@ SHORTCUTS_TEXT = Msg(
     "<tr><td><b>Ctrl+R</b></td><td>Marquer la sélection comme revue</td></tr>"
     "<tr><td><b>R, E, S</b></td><td>Dans la file « À revoir » : revu, modifier, reporter</td></tr>"
     "<tr><td><b>Ctrl+Suppr / Ctrl+Maj+Suppr</b></td><td>Archiver / restaurer</td></tr>"
+    "<tr><td><b>Ctrl+I / Ctrl+E</b></td><td>Importer un tableur / exporter</td></tr>"
+    "<tr><td><b>Ctrl+H</b></td><td>Historique des imports</td></tr>"
     "<tr><td><b>Ctrl+O / Ctrl+Q</b></td><td>Ouvrir un catalogue / quitter</td></tr>"
     "</table>",
     "<table cellspacing='6'>"
@@ -94,6 +96,8 @@ SHORTCUTS_TEXT = Msg(
     "<tr><td><b>Ctrl+R</b></td><td>Mark the selection as reviewed</td></tr>"
     "<tr><td><b>R, E, S</b></td><td>In the “To review” queue: reviewed, edit, snooze</td></tr>"
     "<tr><td><b>Ctrl+Del / Ctrl+Shift+Del</b></td><td>Archive / restore</td></tr>"
+    "<tr><td><b>Ctrl+I / Ctrl+E</b></td><td>Import a spreadsheet / export</td></tr>"
+    "<tr><td><b>Ctrl+H</b></td><td>Import history</td></tr>"
     "<tr><td><b>Ctrl+O / Ctrl+Q</b></td><td>Open a catalogue / quit</td></tr>"
     "</table>",
 )
