@@ -334,12 +334,6 @@ def test_a_title_of_punctuation_alone_is_not_inserted_again(title: str, tmp_path
         assert again.report["inserted"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="found by the fuzzer: a structure or carrier cell holding punctuation alone (« - », « — », "
-    "what partners type for « none ») folds to an empty key; Catalogue.structure_id returns None and "
-    "importing/apply.py's BulkWriter._structure asserts: the import ends in an internal error (exit 1)",
-)
 @pytest.mark.parametrize(("kind", "header"), [("offers", "Structure"), ("actions", "Porteurs")])
 @pytest.mark.parametrize("name", ["-", "—"])
 def test_a_structure_of_punctuation_alone_is_no_structure(

@@ -155,3 +155,15 @@ def test_unknown_values_are_listed_for_a_value_map(cat: Catalogue, tmp_path: Pat
         "Besoin": "need",
         "Revue le": "reviewed",
     }
+
+
+def test_the_command_line_prints_at_most_50_warnings(tmp_path: Path) -> None:
+    sheet = tmp_path / "many.csv"
+    rows = ["Offre;Structure;Revue le"] + [f"Atelier {i};Impulse;03/04/2024" for i in range(80)]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with Catalogue.new(tmp_path / "c.sqlite") as cat:
+        outcome = import_file(cat, sheet, kind="offers", as_of=AS_OF)
+    assert len(outcome.report["warnings"]) > 50  # ambiguous dates, one per row, all in the report
+    lines = outcome.summary_lines()
+    assert lines[-1].startswith(("… et", "… and")) and "--report-json" in lines[-1]
+    assert sum(1 for line in lines if line.startswith(("Attention", "Warning"))) == 50

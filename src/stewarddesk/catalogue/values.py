@@ -124,7 +124,7 @@ def prepare(
             created = created or cat.total("structures") != before
         elif f.type == "structures":
             names = []
-            for item in _list(value):
+            for item in (i for i in _list(value) if vocab.fold(i)):
                 before = cat.total("structures")
                 sid = cat.structure_id(item, create=True, source=stamp.source, batch_id=stamp.batch_id)
                 created = created or cat.total("structures") != before

@@ -180,7 +180,10 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
 def _convert(f: Field, text: str, ctx: Context) -> Any:
     if f.type == "longtext":
         return text
-    if f.type in ("text", "structure"):
+    if f.type == "structure":
+        text = _one_line(text)
+        return text if vocab.fold(text) else None  # « - » or « — »: the partner's way of saying "none"
+    if f.type == "text":
         text = _one_line(text)
         if f.name == "email":
             text = text.removeprefix("mailto:").strip()
@@ -191,7 +194,8 @@ def _convert(f: Field, text: str, ctx: Context) -> Any:
     if f.type == "codes":
         assert f.vocab is not None
         return vocab.normalise_many(f.vocab, text, ctx.value_map.get(f.vocab))
-    return split_values(text)  # list (sectors) and structures (carriers)
+    # list (sectors) and structures (carriers); a lone « - » names nothing
+    return [item for item in split_values(text) if vocab.fold(item)]
 
 
 def _date(out: NormalisedRow, f: Field, column: str, result: DateResult) -> None:

@@ -114,6 +114,14 @@ def _display(plan: ImportPlan, name: str, value: Any) -> str:
     return "; ".join(str(v) for v in items)
 
 
+MAX_PRINTED_WARNINGS = 50
+MORE_WARNINGS = Msg(
+    "import.report.more_warnings",
+    "… et {count} autre(s) avertissement(s) : la liste complète est dans le rapport JSON (--report-json).",
+    "… and {count} more warning(s): the full list is in the JSON report (--report-json).",
+)
+
+
 def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> list[str]:
     """What the command line prints: the counts, the batch to undo, conflicts, every rejected row and every
     warning; for a dry run, also every insertion and update (the plan)."""
@@ -146,5 +154,9 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
         if row.action == "reject":
             lines.append(REJECTED(reason=row.reason))
     report = build_report(plan, batch_id, dry_run=dry_run)
-    lines += [WARNING(text=w) for w in report["warnings"]]
+    warnings = report["warnings"]
+    lines += [WARNING(text=w) for w in warnings[:MAX_PRINTED_WARNINGS]]
+    if len(warnings) > MAX_PRINTED_WARNINGS:
+        # 50,000 near-duplicate warnings help nobody on a terminal; the JSON report keeps them all.
+        lines.append(MORE_WARNINGS(count=len(warnings) - MAX_PRINTED_WARNINGS))
     return lines
