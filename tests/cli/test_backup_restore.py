@@ -7,7 +7,6 @@ import hashlib
 import re
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,27 +14,9 @@ import pytest
 
 from stewarddesk import paths
 
+from .kit import one_clear_line, run
+
 AS_OF = "2026-11-21"
-
-
-def run(*args: str | Path, lang: str = "fr_FR.UTF-8") -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "HOME": "/tmp", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "stewarddesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def one_clear_line(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
-    assert result.returncode == code, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 def offers(db: Path) -> int:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,27 +12,9 @@ from stewarddesk import paths
 from stewarddesk.cli import build_parser
 from stewarddesk.fields import export_columns
 
+from .kit import one_clear_line, run
+
 AS_OF = "2026-11-21"
-
-
-def run(*args: str | Path, lang: str = "fr_FR.UTF-8") -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "LANG": lang, "HOME": "/tmp", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "stewarddesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-def assert_one_clear_line(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
-    assert result.returncode == code, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
 
 
 @pytest.fixture
@@ -70,7 +50,7 @@ def test_init_creates_an_empty_catalogue_and_refuses_to_overwrite(tmp_path: Path
     result = run("init", db)
     assert result.returncode == 0 and db.is_file()
     before = db.read_bytes()
-    line = assert_one_clear_line(run("init", db))
+    line = one_clear_line(run("init", db))
     assert "existe déjà" in line
     assert db.read_bytes() == before
 
@@ -121,7 +101,7 @@ def test_unusable_input_exits_2_with_one_line(
     sample: Path, tmp_path: Path, args: tuple[str, ...], needle: str
 ) -> None:
     values = {"missing": tmp_path / "nope.sqlite", "db": sample, "tmp": tmp_path}
-    line = assert_one_clear_line(run(*(a.format(**values) for a in args)))
+    line = one_clear_line(run(*(a.format(**values) for a in args)))
     assert needle in line
 
 
@@ -132,7 +112,7 @@ def test_unexpected_errors_exit_1_without_traceback(tmp_path: Path) -> None:
 
     with sqlite3.connect(db) as conn:  # sabotage the schema: our bug territory, not the user's
         conn.execute("DROP TABLE settings")
-    assert_one_clear_line(run("stale", "--db", db), code=1)
+    one_clear_line(run("stale", "--db", db), code=1)
 
 
 def test_check_healthy_then_damaged(sample: Path) -> None:
