@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
-from stewarddesk.catalogue.journal import Stamp, dump
+from stewarddesk.catalogue.journal import Stamp
 from stewarddesk.catalogue.schema import FTS_TABLES
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Field
@@ -29,6 +29,19 @@ from stewarddesk.progress import CancelToken, Progress
 
 SOURCE: Final = "import"
 _CHUNK: Final = 500
+
+# Encoders built once: `json.dumps` with any keyword builds a new encoder per call, and this runs several
+# times per written row. Outputs are those of `json.dumps(x)`, `json.dumps(x, ensure_ascii=False)` and
+# `catalogue.journal.dump` (ensure_ascii=False, sort_keys=True) respectively.
+_JSON_ASCII: Final = json.JSONEncoder().encode
+_JSON: Final = json.JSONEncoder(ensure_ascii=False).encode
+_JSON_SORTED: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+def _dump(value: Any) -> str | None:
+    """`catalogue.journal.dump` with a prebuilt encoder (same output; the bulk/API test compares them)."""
+    return None if value is None else _JSON_SORTED(value)
+
 
 PLAN_STALE = Msg(
     "import.apply.stale",
@@ -141,12 +154,12 @@ def _text(value: Any) -> str | None:
     """What `catalogue.values` stores for a text: no-break spaces as spaces, trimmed, None when empty."""
     if value is None:
         return None
-    text = str(value).replace("\u00a0", " ").strip()
+    text = (value if type(value) is str else str(value)).replace("\u00a0", " ").strip()
     return text or None
 
 
 def _items(value: Any) -> list[str]:
-    if value is None:
+    if not value:  # None, or an empty list: the common case of an unfilled list field
         return []
     items = [value] if isinstance(value, str) else list(value)
     out: list[str] = []
@@ -222,12 +235,12 @@ class BulkWriter:
             return [text], text
         if f.type == "codes":
             codes = _items(value)
-            return [json.dumps(codes)], codes
+            return [_JSON_ASCII(codes) if codes else "[]"], codes
         if f.type == "list":
             items = _items(value)
             if f.reference:
                 self._references.update((f.reference, item) for item in items)
-            return [json.dumps(items, ensure_ascii=False)], items
+            return [_JSON(items) if items else "[]"], items
         if f.type == "structure":
             text = _text(value)
             if text is None:
@@ -235,7 +248,7 @@ class BulkWriter:
             sid, spelled = self._structure(text)
             return [sid], spelled
         names = list(dict.fromkeys(self._structure(item)[1] for item in _items(value)))
-        return [json.dumps(names, ensure_ascii=False)], names
+        return [_JSON(names) if names else "[]"], names
 
     # ------------------------------------------------------------------ writes
     def insert(self, values: Mapping[str, Any]) -> int:
@@ -280,7 +293,7 @@ class BulkWriter:
 
     def _journal_row(self, entry_id: int, op: str, name: str | None, old: Any, new: Any) -> tuple[Any, ...]:
         s = self.stamp
-        return (s.at, s.who, s.source, s.batch_id, self.kind, entry_id, op, name, dump(old), dump(new))
+        return (s.at, s.who, s.source, s.batch_id, self.kind, entry_id, op, name, _dump(old), _dump(new))
 
     def _fts_row(self, entry_id: int, entry: Mapping[str, Any]) -> list[Any]:
         values = [

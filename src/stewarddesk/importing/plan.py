@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -436,9 +435,10 @@ class _Planner:
 
 def _digest(cells: Sequence[str | None]) -> bytes:
     """A short digest of a row's cells: exact duplicates share it, and keeping it rather than the text
-    keeps memory flat. JSON makes the cell boundaries unambiguous."""
-    text = json.dumps(cells, ensure_ascii=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    keeps memory flat. The tuple's repr makes the cell boundaries unambiguous (quotes escaped, None
+    distinct from 'None') and is several times cheaper than JSON (lone surrogates come out escaped)."""
+    text = repr(tuple(cells))
+    return hashlib.blake2b(text.encode("utf-8", "backslashreplace"), digest_size=16).digest()
 
 
 def _shown(value: Any) -> str:
