@@ -17,7 +17,7 @@ from .builders import CORPUS, REPO
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus absent ({CORPUS})")
 
 CHILD = r"""
-import json, resource, sys
+import json, sys
 from pathlib import Path
 from stewarddesk.errors import KnownError
 from stewarddesk.importing.header import HeaderError, find_header
@@ -39,7 +39,10 @@ try:
     outcome = {"status": "read", "rows": sum(counts.values())}
 except KnownError as exc:
     outcome = {"status": "refused", "message": str(exc)}
-outcome["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own peak: ru_maxrss would also count the parent's, inherited through exec.
+with open("/proc/self/status") as status:
+    hwm = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+outcome["maxrss_mb"] = hwm / 1024
 print(json.dumps(outcome))
 """
 
