@@ -15,8 +15,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any, Final
+from functools import cached_property, lru_cache
+from typing import Any, Final, TypeAlias
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
@@ -34,6 +34,7 @@ NEAR_DUPLICATE_RATIO: Final = 0.88
 _MAX_CANDIDATES: Final = 20
 _MAX_WORDS: Final = 12
 _WORD: Final = re.compile(r"\w+")
+_NearEntry: TypeAlias = tuple[str, tuple[str, int]]
 
 ID_UNKNOWN = Msg(
     "import.match.id_unknown",
@@ -109,8 +110,10 @@ class CatalogueIndex:
         self._by_pair: dict[tuple[str, str], list[int]] = {}
         self._by_ref: dict[str, list[int]] = {}
         self._by_code: dict[str, list[int]] = {}
-        # (structure key, sketch) -> [(folded title, where: ('catalogue', id) or ('sheet', row))]
-        self._near: dict[tuple[str, str], list[tuple[str, tuple[str, int]]]] = {}
+        # structure key -> sketch -> [(folded title, where: ('catalogue', id) or ('sheet', row))]. Nested
+        # rather than keyed by (structure, sketch), and one entry tuple per title shared by its sketches:
+        # this index is most of a large import's memory (about 7 sketches per title).
+        self._near: dict[str, dict[str, list[_NearEntry]]] = {}
         self._shown: dict[str, str] = {}  # folded title -> a title as written, for messages
         self._folded: dict[str, str] = {}  # structure name -> folded
         self._near_built = False
@@ -135,7 +138,7 @@ class CatalogueIndex:
         if keys.code:
             self._by_code.setdefault(keys.code, []).append(entry_id)
 
-    def _near_index(self) -> dict[tuple[str, str], list[tuple[str, tuple[str, int]]]]:
+    def _near_index(self) -> dict[str, dict[str, list[_NearEntry]]]:
         """The near-duplicate index, built on first use: a re-import that only updates never needs it."""
         if not self._near_built:
             self._near_built = True
@@ -145,8 +148,16 @@ class CatalogueIndex:
         return self._near
 
     def _add_near(self, keys: RowKeys, where: tuple[str, int]) -> None:
+        entry = (keys.title, where)
+        by_sketch = self._near.get(keys.structure)
+        if by_sketch is None:
+            by_sketch = self._near[keys.structure] = {}
         for sketch in keys.sketches:
-            self._near.setdefault((keys.structure, sketch), []).append((keys.title, where))
+            found = by_sketch.get(sketch)
+            if found is None:
+                by_sketch[sketch] = [entry]
+            else:
+                found.append(entry)
 
     # ------------------------------------------------------------------ matching
     def match(
@@ -260,9 +271,9 @@ class CatalogueIndex:
         if not keys.title:
             return None
         seen: set[str] = set()
-        near = self._near_index()
+        near = self._near_index().get(keys.structure, {})
         for sketch in keys.sketches:
-            for other, where in reversed(near.get((keys.structure, sketch), [])):
+            for other, where in reversed(near.get(sketch, ())):
                 if other == keys.title or other in seen:
                     continue
                 seen.add(other)
@@ -289,6 +300,7 @@ class CatalogueIndex:
         self._add_near(keys, ("sheet", row))
 
 
+@lru_cache(maxsize=16384)  # a sheet's titles reuse few distinct words; runs on every word of every title
 def _stem(word: str) -> str:
     """A word without its plural and feminine marks (« innovantes » → « innovant »)."""
     for end in ("s", "x"):
@@ -302,7 +314,7 @@ def _stem(word: str) -> str:
 def _sketches(title: str) -> set[str]:
     """Keys shared by two titles that differ by plural or feminine marks and at most one word (added,
     removed or mistyped): the stemmed words, whole and with each word left out in turn."""
-    words = [_stem(w) for w in _WORD.findall(title)][:_MAX_WORDS]
+    words = [_stem(w) for w in _WORD.findall(title)[:_MAX_WORDS]]
     sketches = {" ".join(words)}
     if len(words) > 1:
         sketches.update(" ".join(words[:i] + words[i + 1 :]) for i in range(len(words)))
