@@ -14,6 +14,7 @@ An entry never reviewed counts from its creation date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -73,6 +74,10 @@ class Flag:
         return FLAG_LABELS[self.kind].render(lang or current_language())
 
 
+_NO_CARRIER_FLAG: Final = Flag("incomplete", NO_CARRIER)
+_NO_CONTACT_FLAG: Final = Flag("incomplete", NO_CONTACT)
+
+
 def add_years(day: dt.date, years: int) -> dt.date:
     """`day` plus whole years; 29 February becomes 1 March, as SQLite's date(d, '+N years') does."""
     try:
@@ -83,11 +88,28 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def _day(value: object) -> dt.date | None:
     if isinstance(value, str) and len(value) >= 10:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
+        return _iso_day(value[:10])
     return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _iso_day(text: str) -> dt.date | None:
+    # Cached: flags are computed for every row of an export, and 100,000 entries hold a few thousand dates.
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _overdue_flag(horizon: dt.date, term: str, adopted: dt.date) -> Flag:
+    # Flags are immutable: entries adopted the same day on the same term share one (and its reason).
+    params = (
+        ("horizon", horizon.strftime("%d/%m/%Y")),
+        ("term", term),
+        ("adopted", adopted.strftime("%d/%m/%Y")),
+    )
+    return Flag("overdue", OVERDUE, params)
 
 
 def _months(days: int) -> int:
@@ -107,35 +129,34 @@ def _stale_limit(kind: EntryKind, status: str | None, settings: Settings) -> int
 def flags_for(kind: EntryKind, entry: Mapping[str, Any], settings: Settings, as_of: dt.date) -> list[Flag]:
     """The flags of one entry (a row as `Catalogue.rows` returns it), in a stable order."""
     found: list[Flag] = []
-    status = entry.get("status")
-    if (kind == "offers" and status == "archived") or (kind == "actions" and entry.get("archived")):
+    get = entry.get
+    status = get("status")
+    if (kind == "offers" and status == "archived") or (kind == "actions" and get("archived")):
         return found
-    since = _day(entry.get("reviewed")) or _day(entry.get("created"))
     limit = _stale_limit(kind, status, settings)
-    if since is not None and limit is not None and (as_of - since).days > limit:
-        days = (as_of - since).days
-        if kind == "actions" and status in ("to_define", "to_specify"):
-            found.append(Flag("stale", STILL_UNDEFINED, (("status", status), ("months", _months(days)))))
-        elif days < 60:
-            found.append(Flag("stale", NOT_REVIEWED_DAYS, (("days", days),)))
-        else:
-            found.append(Flag("stale", NOT_REVIEWED, (("months", _months(days)),)))
+    if limit is not None:
+        since = _day(get("reviewed")) or _day(get("created"))
+        if since is not None and (as_of - since).days > limit:
+            days = (as_of - since).days
+            if kind == "actions" and status in ("to_define", "to_specify"):
+                found.append(Flag("stale", STILL_UNDEFINED, (("status", status), ("months", _months(days)))))
+            elif days < 60:
+                found.append(Flag("stale", NOT_REVIEWED_DAYS, (("days", days),)))
+            else:
+                found.append(Flag("stale", NOT_REVIEWED, (("months", _months(days)),)))
     if kind == "actions":
-        adopted = _day(entry.get("adopted"))
-        years = settings.horizon_years(entry.get("term"))
-        if adopted and years is not None and status not in ("done", "dropped"):
-            horizon = add_years(adopted, years)
-            if as_of > horizon:
-                params = (
-                    ("horizon", horizon.strftime("%d/%m/%Y")),
-                    ("term", entry.get("term")),
-                    ("adopted", adopted.strftime("%d/%m/%Y")),
-                )
-                found.append(Flag("overdue", OVERDUE, params))
-        if not entry.get("carriers"):
-            found.append(Flag("incomplete", NO_CARRIER))
-    elif not (entry.get("email") or entry.get("phone") or entry.get("url")):
-        found.append(Flag("incomplete", NO_CONTACT))
+        if status not in ("done", "dropped"):
+            term = get("term")
+            years = settings.horizon_years(term)
+            adopted = _day(get("adopted")) if years is not None else None
+            if years is not None and adopted is not None:
+                horizon = add_years(adopted, years)
+                if as_of > horizon:
+                    found.append(_overdue_flag(horizon, term, adopted))
+        if not get("carriers"):
+            found.append(_NO_CARRIER_FLAG)
+    elif not (get("email") or get("phone") or get("url")):
+        found.append(_NO_CONTACT_FLAG)
     return found
 
 

@@ -93,6 +93,9 @@ def _render_text(value: Any) -> Cell:
 
 
 def _render_date(value: Any) -> Cell:
+    if type(value) is str:  # how the catalogue stores dates: the common case first
+        day = _iso_day(value) if len(value) >= 10 else None
+        return value if day is None and value else day
     day = _date(value)
     if day is None and value:
         return str(value)  # an unreadable stored date is shown as it is rather than lost
@@ -143,12 +146,28 @@ def code_value(f: Field, value: Any) -> str | None:
 
 def alerts(flags: Sequence[Flag]) -> str | None:
     """The `Alertes` cell: the flags' French reasons joined by «; »."""
-    return JOIN.join(flag.reason("fr") for flag in flags) or None
+    if not flags:
+        return None
+    return JOIN.join(_reason_fr(flag) for flag in flags) or None
+
+
+def _reason_fr(flag: Flag) -> str:
+    try:
+        return _cached_reason_fr(flag)
+    except TypeError:  # a flag whose parameters cannot be hashed (none of flags_for's): not cached
+        return flag.reason("fr")
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_reason_fr(flag: Flag) -> str:
+    # Cached: flags are immutable, and 100,000 entries share a few thousand distinct reasons.
+    return flag.reason("fr")
 
 
 def display_cells(kind: EntryKind, entry: Mapping[str, Any], flags: Sequence[Flag]) -> list[Cell]:
     """The export row of `entry`, in `fields.export_columns(kind)` order."""
-    cells: list[Cell] = [render(entry.get(name)) for name, render in _RENDERERS[kind]]
+    get = entry.get
+    cells: list[Cell] = [render(get(name)) for name, render in _RENDERERS[kind]]
     cells.append(alerts(flags))
     cells.append(int(entry["id"]))
     return cells

@@ -285,7 +285,7 @@ def row_height(cells: Sequence[Cell], chars_per_line: Sequence[int]) -> float | 
 
 
 def _lower_bound(text: str, per_line: int) -> int:
-    return max(-(-len(text) // per_line), text.count("\n") + 1)
+    return max(-(-len(text) // per_line), text.count("\n") + 1) if "\n" in text else -(-len(text) // per_line)
 
 
 def _height(candidates: list[tuple[int, str, int]]) -> float | None:
@@ -331,12 +331,22 @@ def write_entry_row(
     plain, quoted = styles.cell_formats, styles.quoted_formats
     per_line = chars_per_line or styles.chars_per_line
     write_string = ws.write_string
+    triggers = _TRIGGERS
     candidates: list[tuple[int, str, int]] = []
-    for col, cell in enumerate(cells):
+    col = -1
+    for cell in cells:
+        col += 1
         if cell is None:
             continue
-        if isinstance(cell, str):
-            write_string(row, col, cell, quoted[col] if cell[:1] in _TRIGGERS else plain[col])
+        if type(cell) is str:
+            write_string(row, col, cell, quoted[col] if cell[:1] in triggers else plain[col])
+            width = per_line[col]
+            if len(cell) > width:
+                candidates.append((_lower_bound(cell, width), cell, width))
+            elif "\n" in cell:
+                candidates.append((cell.count("\n") + 1, cell, width))
+        elif isinstance(cell, str):  # a str subclass: written as text all the same
+            write_string(row, col, cell, quoted[col] if cell[:1] in triggers else plain[col])
             width = per_line[col]
             if len(cell) > width or "\n" in cell:
                 candidates.append((_lower_bound(cell, width), cell, width))
