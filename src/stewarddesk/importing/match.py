@@ -110,10 +110,11 @@ class CatalogueIndex:
         self._by_pair: dict[tuple[str, str], list[int]] = {}
         self._by_ref: dict[str, list[int]] = {}
         self._by_code: dict[str, list[int]] = {}
-        # structure key -> sketch -> [(folded title, where: ('catalogue', id) or ('sheet', row))]. Nested
-        # rather than keyed by (structure, sketch), and one entry tuple per title shared by its sketches:
-        # this index is most of a large import's memory (about 7 sketches per title).
-        self._near: dict[str, dict[str, list[_NearEntry]]] = {}
+        # structure key -> sketch -> the (folded title, where: ('catalogue', id) or ('sheet', row)) entries
+        # that have it, oldest first: the entry itself while it is alone (most sketches belong to one title),
+        # a list from the second. Nested rather than keyed by (structure, sketch), one entry tuple per title
+        # shared by its sketches: this index is most of a large import's memory (about 7 sketches a title).
+        self._near: dict[str, dict[str, _NearEntry | list[_NearEntry]]] = {}
         self._shown: dict[str, str] = {}  # folded title -> a title as written, for messages
         self._folded: dict[str, str] = {}  # structure name -> folded
         self._near_built = False
@@ -138,7 +139,7 @@ class CatalogueIndex:
         if keys.code:
             self._by_code.setdefault(keys.code, []).append(entry_id)
 
-    def _near_index(self) -> dict[str, dict[str, list[_NearEntry]]]:
+    def _near_index(self) -> dict[str, dict[str, _NearEntry | list[_NearEntry]]]:
         """The near-duplicate index, built on first use: a re-import that only updates never needs it."""
         if not self._near_built:
             self._near_built = True
@@ -155,9 +156,11 @@ class CatalogueIndex:
         for sketch in keys.sketches:
             found = by_sketch.get(sketch)
             if found is None:
-                by_sketch[sketch] = [entry]
-            else:
+                by_sketch[sketch] = entry
+            elif isinstance(found, list):
                 found.append(entry)
+            else:
+                by_sketch[sketch] = [found, entry]
 
     # ------------------------------------------------------------------ matching
     def match(
@@ -273,7 +276,10 @@ class CatalogueIndex:
         seen: set[str] = set()
         near = self._near_index().get(keys.structure, {})
         for sketch in keys.sketches:
-            for other, where in reversed(near.get(sketch, ())):
+            found = near.get(sketch)
+            if found is None:
+                continue
+            for other, where in reversed(found) if isinstance(found, list) else (found,):
                 if other == keys.title or other in seen:
                     continue
                 seen.add(other)
