@@ -187,6 +187,11 @@ class BulkWriter:
         self.created: list[int] = []
         self.updated: list[int] = []
         self._structures: dict[str, tuple[int, str]] = {}  # folded name -> (id, the catalogue's spelling)
+        self._by_name: dict[str, tuple[int, str]] = {}  # name as given -> the same
+        # Fields stored as their text, nothing else to note: `insert` converts them inline (most fields).
+        self._plain = frozenset(
+            f.name for f in self.fields if f.type in ("text", "longtext", "date", "code") and not f.reference
+        )
         self._references: set[tuple[str, str]] = set()
         self._rows: list[list[Any]] = []
         self._journal: list[tuple[Any, ...]] = []
@@ -211,6 +216,9 @@ class BulkWriter:
 
     # ------------------------------------------------------------------ values -> columns
     def _structure(self, name: str) -> tuple[int, str]:
+        found = self._by_name.get(name)  # a sheet names few structures, on many rows
+        if found is not None:
+            return found
         key = vocab.fold(name)
         found = self._structures.get(key)
         if found is None:
@@ -221,6 +229,7 @@ class BulkWriter:
             spelled = self.cat.conn.execute("SELECT name FROM structures WHERE id=?", (sid,)).fetchone()[0]
             found = (sid, str(spelled))
             self._structures[key] = found
+        self._by_name[name] = found
         return found
 
     def convert(self, f: Field, value: Any) -> tuple[list[Any], Any]:
@@ -256,13 +265,19 @@ class BulkWriter:
         self._next_id += 1
         row: list[Any] = [entry_id]
         shown: dict[str, Any] = {}
+        plain = self._plain
         for f in self.fields:
-            value = values.get(f.name)
-            if f.name == "status" and self.kind == "offers" and not value:
+            name = f.name
+            value = values.get(name)
+            if name == "status" and self.kind == "offers" and not value:
                 value = "active"
+            if name in plain:  # what `convert` does for them, without its tuple and list
+                shown[name] = text = _text(value)
+                row.append(text)
+                continue
             cols, decoded = self.convert(f, value)
             row += cols
-            shown[f.name] = decoded
+            shown[name] = decoded
         row += [vocab.fold(shown["title"] or ""), self.stamp.at, self.stamp.at, self.stamp.source]
         self._rows.append(row)
         self._journal.append(self._journal_row(entry_id, "create", None, None, shown))
