@@ -102,8 +102,26 @@ def _iso_day(text: str) -> dt.date | None:
 
 
 @functools.lru_cache(maxsize=16384)
-def _overdue_flag(horizon: dt.date, term: str, adopted: dt.date) -> Flag:
-    # Flags are immutable: entries adopted the same day on the same term share one (and its reason).
+def _stale_flag(undefined_status: str | None, days: int) -> Flag:
+    """The stale flag of an entry not reviewed for `days` (an action still `undefined_status`, if given).
+    Cached: flags are immutable, and the entries of an export share a few thousand distinct ones."""
+    if undefined_status is not None:
+        return Flag("stale", STILL_UNDEFINED, (("status", undefined_status), ("months", _months(days))))
+    if days < 60:
+        return Flag("stale", NOT_REVIEWED_DAYS, (("days", days),))
+    return Flag("stale", NOT_REVIEWED, (("months", _months(days)),))
+
+
+@functools.lru_cache(maxsize=16384)
+def _overdue_flag(adopted_day: str, years: int, term: str, as_of: dt.date) -> Flag | None:
+    """The overdue flag of an action adopted on `adopted_day` (ISO text) for `years`, if past its horizon
+    on `as_of`. Cached like `_stale_flag`: entries adopted the same day on the same term share one."""
+    adopted = _iso_day(adopted_day)
+    if adopted is None:
+        return None
+    horizon = add_years(adopted, years)
+    if not as_of > horizon:
+        return None
     params = (
         ("horizon", horizon.strftime("%d/%m/%Y")),
         ("term", term),
@@ -136,23 +154,20 @@ def flags_for(kind: EntryKind, entry: Mapping[str, Any], settings: Settings, as_
     limit = _stale_limit(kind, status, settings)
     if limit is not None:
         since = _day(get("reviewed")) or _day(get("created"))
-        if since is not None and (as_of - since).days > limit:
+        if since is not None:
             days = (as_of - since).days
-            if kind == "actions" and status in ("to_define", "to_specify"):
-                found.append(Flag("stale", STILL_UNDEFINED, (("status", status), ("months", _months(days)))))
-            elif days < 60:
-                found.append(Flag("stale", NOT_REVIEWED_DAYS, (("days", days),)))
-            else:
-                found.append(Flag("stale", NOT_REVIEWED, (("months", _months(days)),)))
+            if days > limit:
+                undefined = kind == "actions" and status in ("to_define", "to_specify")
+                found.append(_stale_flag(status if undefined else None, days))
     if kind == "actions":
         if status not in ("done", "dropped"):
             term = get("term")
             years = settings.horizon_years(term)
-            adopted = _day(get("adopted")) if years is not None else None
-            if years is not None and adopted is not None:
-                horizon = add_years(adopted, years)
-                if as_of > horizon:
-                    found.append(_overdue_flag(horizon, term, adopted))
+            adopted = get("adopted")
+            if years is not None and isinstance(adopted, str) and len(adopted) >= 10:
+                overdue = _overdue_flag(adopted[:10], years, term, as_of)
+                if overdue is not None:
+                    found.append(overdue)
         if not get("carriers"):
             found.append(_NO_CARRIER_FLAG)
     elif not (get("email") or get("phone") or get("url")):
