@@ -56,17 +56,20 @@ class Summary:
         self.flags: Counter[str] = Counter()
 
     def add(self, rows: Sequence[ExportRow]) -> None:
+        actions = self.kind == "actions"
+        pairs, carriers, orientations, flags = self.pairs, self.carriers, self.orientations, self.flags
         for r in rows:
-            e = r.entry
-            self.total += 1
-            if self.kind == "actions":
-                self.pairs[(e.get("status") or _EMPTY, e.get("term") or _EMPTY)] += 1
-                self.carriers[e.get("carrier_type") or _EMPTY] += 1
-                self.orientations[e.get("orientation") or _EMPTY] += 1
+            get = r.entry.get
+            if actions:
+                pairs[(get("status") or _EMPTY, get("term") or _EMPTY)] += 1
+                carriers[get("carrier_type") or _EMPTY] += 1
+                orientations[get("orientation") or _EMPTY] += 1
             else:
-                self.pairs[(e.get("need") or _EMPTY, e.get("status") or _EMPTY)] += 1
-            for kind in {f.kind for f in r.flags}:
-                self.flags[kind] += 1
+                pairs[(get("need") or _EMPTY, get("status") or _EMPTY)] += 1
+            if r.flags:
+                for kind in {f.kind for f in r.flags}:
+                    flags[kind] += 1
+        self.total += len(rows)
 
     def write(
         self, ws: Worksheet, styles: Styles, first_row: int, sheet_names: dict[str, str] | None = None

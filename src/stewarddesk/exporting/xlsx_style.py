@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,13 +289,17 @@ def _lower_bound(text: str, per_line: int) -> int:
     return max(-(-len(text) // per_line), text.count("\n") + 1) if "\n" in text else -(-len(text) // per_line)
 
 
+_LOWER: Final = operator.itemgetter(0)
+
+
 def _height(candidates: list[tuple[int, str, int]]) -> float | None:
     """The height for the longest of these texts (lower bound, text, characters per line). Only the
     texts that may be the tallest are wrapped word by word: one whose lower bound (its length over the
     line's) is under half the tallest found cannot overtake it unless it wastes half of every line."""
     if not candidates:
         return None
-    candidates.sort(key=lambda c: c[0], reverse=True)
+    if len(candidates) > 1:
+        candidates.sort(key=_LOWER, reverse=True)
     lines = 1
     for lower, text, per_line in candidates:
         if lower * 2 + 1 <= lines:
