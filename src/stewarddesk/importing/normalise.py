@@ -156,11 +156,13 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         cleaned.pop()
     out.fingerprint = tuple(cleaned)
     width = len(cleaned)
+    raw = row.values
+    raw_width = len(raw)
     for col, name, f, column in ctx.columns:
+        value = raw[col] if 0 <= col < raw_width else None  # `row.get(col)`, inlined: runs on every cell
         if f is None:  # the ID column of our exports
-            out.raw_id = row.get(col)
+            out.raw_id = value
             continue
-        value = row.get(col)
         if isinstance(value, CellError):
             out.warnings.append(CELL_ERROR(column=column, code=value.code))
             value = None
