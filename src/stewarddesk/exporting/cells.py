@@ -148,20 +148,28 @@ def alerts(flags: Sequence[Flag]) -> str | None:
     """The `Alertes` cell: the flags' French reasons joined by «; »."""
     if not flags:
         return None
-    return JOIN.join(_reason_fr(flag) for flag in flags) or None
+    if len(flags) == 1:
+        return _reason_fr(flags[0]) or None
+    return JOIN.join([_reason_fr(flag) for flag in flags]) or None
+
+
+# Each flag's French reason, by the flag's identity: `flags_for` hands out one shared (immutable) flag
+# for all the entries with the same reason, so 100,000 entries render a few thousand reasons. Keyed by
+# identity, not by value, because hashing a flag costs as much as rendering it; the entry keeps the flag
+# alive, so its id cannot be reused while it is cached. Cleared when full: a cache, never a leak.
+_REASONS: dict[int, tuple[Flag, str]] = {}
+_REASONS_MAX: Final = 16384
 
 
 def _reason_fr(flag: Flag) -> str:
-    try:
-        return _cached_reason_fr(flag)
-    except TypeError:  # a flag whose parameters cannot be hashed (none of flags_for's): not cached
-        return flag.reason("fr")
-
-
-@functools.lru_cache(maxsize=16384)
-def _cached_reason_fr(flag: Flag) -> str:
-    # Cached: flags are immutable, and 100,000 entries share a few thousand distinct reasons.
-    return flag.reason("fr")
+    hit = _REASONS.get(id(flag))
+    if hit is not None and hit[0] is flag:
+        return hit[1]
+    text = flag.reason("fr")
+    if len(_REASONS) >= _REASONS_MAX:
+        _REASONS.clear()
+    _REASONS[id(flag)] = (flag, text)
+    return text
 
 
 def display_cells(kind: EntryKind, entry: Mapping[str, Any], flags: Sequence[Flag]) -> list[Cell]:

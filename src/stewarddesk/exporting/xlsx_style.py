@@ -338,9 +338,7 @@ def write_entry_row(
     write_string = ws.write_string
     triggers = _TRIGGERS
     candidates: list[tuple[int, str, int]] = []
-    col = -1
-    for cell in cells:
-        col += 1
+    for col, cell in enumerate(cells):
         if cell is None:
             continue
         if type(cell) is str:
