@@ -61,8 +61,13 @@ class Changes:
         )
 
 
+# Built once: `json.dumps` with keywords builds a new encoder per call, and imports journal every field.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """A journal value as stored: JSON, keys sorted, non-ASCII kept (None stays NULL)."""
+    return None if value is None else _ENCODE(value)
 
 
 def load(text: str | None) -> Any:

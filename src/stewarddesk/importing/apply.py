@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
-from stewarddesk.catalogue.journal import Stamp
+from stewarddesk.catalogue.journal import Stamp, dump
 from stewarddesk.catalogue.schema import FTS_TABLES
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Field
@@ -31,16 +31,9 @@ SOURCE: Final = "import"
 _CHUNK: Final = 500
 
 # Encoders built once: `json.dumps` with any keyword builds a new encoder per call, and this runs several
-# times per written row. Outputs are those of `json.dumps(x)`, `json.dumps(x, ensure_ascii=False)` and
-# `catalogue.journal.dump` (ensure_ascii=False, sort_keys=True) respectively.
+# times per written row. Outputs are those of `json.dumps(x)` and `json.dumps(x, ensure_ascii=False)`.
 _JSON_ASCII: Final = json.JSONEncoder().encode
 _JSON: Final = json.JSONEncoder(ensure_ascii=False).encode
-_JSON_SORTED: Final = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-
-def _dump(value: Any) -> str | None:
-    """`catalogue.journal.dump` with a prebuilt encoder (same output; the bulk/API test compares them)."""
-    return None if value is None else _JSON_SORTED(value)
 
 
 PLAN_STALE = Msg(
@@ -308,7 +301,7 @@ class BulkWriter:
 
     def _journal_row(self, entry_id: int, op: str, name: str | None, old: Any, new: Any) -> tuple[Any, ...]:
         s = self.stamp
-        return (s.at, s.who, s.source, s.batch_id, self.kind, entry_id, op, name, _dump(old), _dump(new))
+        return (s.at, s.who, s.source, s.batch_id, self.kind, entry_id, op, name, dump(old), dump(new))
 
     def _fts_row(self, entry_id: int, entry: Mapping[str, Any]) -> list[Any]:
         values = [
