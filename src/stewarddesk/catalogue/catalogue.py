@@ -542,14 +542,6 @@ class Catalogue:
             ).fetchall():
                 self._index("offers", offer_id)
 
-    def rebuild_index(self) -> None:
-        """Re-create every full-text row from the entries (`check --repair` and migrations)."""
-        with self.transaction():
-            for kind in FTS_TABLES:
-                self.conn.execute(f"DELETE FROM {kind}_fts")
-                for (entry_id,) in self.conn.execute(f"SELECT id FROM {kind}").fetchall():
-                    self._index(kind, entry_id)  # type: ignore[arg-type]
-
     def _rename_carrier(self, old: str, new: str, stamp: Stamp) -> None:
         rows = self.conn.execute(
             "SELECT id, carriers FROM actions WHERE EXISTS (SELECT 1 FROM json_each(carriers) WHERE value=?)",
