@@ -115,19 +115,14 @@ def prepare(
             row[name] = json.dumps(items, ensure_ascii=False)
         elif f.type == "structure":
             text = _text(value)
-            before = cat.total("structures")
-            row["structure_id"] = (
-                cat.structure_id(text, create=True, source=stamp.source, batch_id=stamp.batch_id)
-                if text
-                else None
-            )
-            created = created or cat.total("structures") != before
+            sid, made = _structure(cat, text, stamp) if text else (None, False)
+            row["structure_id"] = sid
+            created = created or made
         elif f.type == "structures":
             names = []
             for item in (i for i in _list(value) if vocab.fold(i)):
-                before = cat.total("structures")
-                sid = cat.structure_id(item, create=True, source=stamp.source, batch_id=stamp.batch_id)
-                created = created or cat.total("structures") != before
+                sid, made = _structure(cat, item, stamp)
+                created = created or made
                 # Keep the catalogue's spelling of a known structure.
                 names.append(cat.get("structures", sid)["name"] if sid else item)
             row[name] = json.dumps(list(dict.fromkeys(names)), ensure_ascii=False)
@@ -141,6 +136,15 @@ def prepare(
     if kind == "offers" and not partial and not row.get("status"):
         row["status"] = "active"
     return row, created
+
+
+def _structure(cat: Catalogue, name: str, stamp: journal.Stamp) -> tuple[int | None, bool]:
+    """The structure called `name` (created, in the same transaction, if unknown) and whether it was new."""
+    known = cat.structure_id(name)
+    if known is not None:
+        return known, False
+    sid = cat.structure_id(name, create=True, source=stamp.source, batch_id=stamp.batch_id)
+    return sid, sid is not None
 
 
 def _add_reference(cat: Catalogue, list_name: str, value: str) -> None:
