@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -95,13 +97,48 @@ def test_target_folder_or_new_file_never_overwrites(cat: Catalogue, tmp_path: Pa
 def test_a_failed_copy_leaves_nothing(cat: Catalogue, tmp_path: Path) -> None:
     target = tmp_path / "absent" / "x.sqlite"
     with pytest.raises(sqlite3.Error):
-        copy_database(cat.conn, target)
+        copy_database(cat.conn, [target])
     assert not target.parent.exists()
     blocker = tmp_path / "fichier"
     blocker.write_text("not a folder")
     with pytest.raises(BackupFailed) as info:
         write_backup(cat, target=blocker / "x.sqlite")
     assert "catalogue est inchangé" in str(info.value) and info.value.detail
+
+
+def test_a_name_taken_meanwhile_is_never_overwritten(cat: Catalogue, tmp_path: Path) -> None:
+    # Another process wrote `taken` between our check and our rename: we move on to the next name.
+    taken, free = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    taken.write_bytes(b"the other process's backup")
+    assert copy_database(cat.conn, [taken, free]) == free
+    assert taken.read_bytes() == b"the other process's backup"
+    check_backup(free)
+    with pytest.raises(FileExistsError):
+        copy_database(cat.conn, [taken])
+    assert list(tmp_path.glob("*.part")) == []  # nothing left of the refused copy
+
+
+def test_a_copy_in_progress_elsewhere_is_left_alone_and_old_leftovers_go(cat: Catalogue) -> None:
+    folder = backup_dir(cat.path)
+    folder.mkdir()
+    # What a second import, started in the same second, is writing right now; and what a copy killed
+    # two hours ago left behind.
+    busy = folder / ".catalogue-20260302-100000.sqlite.1a2b3c4d.part"
+    busy.write_bytes(b"being written")
+    stale = folder / ".catalogue-20260301-080000.sqlite.deadbeef.part"
+    stale.write_bytes(b"killed mid-copy")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    first = write_backup(cat, "import")
+    second = write_backup(cat, "import")
+    assert (first.name, second.name) == (
+        "catalogue-20260302-100000.sqlite",
+        "catalogue-20260302-100000-2.sqlite",
+    )
+    assert busy.read_bytes() == b"being written"
+    prune(cat.path, 5, "import")
+    assert busy.exists() and not stale.exists()
+    assert list_backups(cat.path) == [first, second]
 
 
 def test_prune_keeps_the_newest_of_one_reason_only(cat: Catalogue, clock: Clock) -> None:

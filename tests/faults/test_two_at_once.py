@@ -136,14 +136,30 @@ def sheet(tmp_path: Path, rows: int, prefix: str) -> Path:
     return write_csv(tmp_path / f"{prefix.strip()}.csv", offer_rows(rows, seed=len(prefix), prefix=prefix))
 
 
+_STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _reap_children() -> Iterator[None]:
+    """A failed assertion must not leave an import running (and its pipes open) into later tests."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
 def import_process(path: Path, db: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         command("import", path, "--db", db, "--kind", "offers", "--as-of", AS_OF),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env(),
     )
+    _STARTED.append(proc)
+    return proc
 
 
 def assert_sound(db: Path) -> None:

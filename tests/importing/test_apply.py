@@ -347,7 +347,7 @@ def test_a_process_killed_during_the_apply_leaves_a_valid_catalogue_without_the_
         assert proc.stdout.readline().startswith("inside the transaction 500")
     finally:
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
+        proc.communicate(timeout=30)  # reaps it and closes its pipes
         if proc.stdout:
             proc.stdout.close()
         if proc.stderr:

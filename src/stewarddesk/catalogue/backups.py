@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import itertools
+import os
 import re
+import secrets
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -40,6 +44,7 @@ Reason = Literal["import", "manual", "before-restore"]
 REASONS: Final[tuple[Reason, ...]] = ("import", "manual", "before-restore")
 _SUFFIX: Final[dict[Reason, str]] = {"import": "", "manual": "-manual", "before-restore": "-before-restore"}
 _STAMP: Final = "%Y%m%d-%H%M%S"
+PART: Final = ".part"
 
 WRITE_FAILED = Msg(
     "backups.write_failed",
@@ -156,14 +161,18 @@ def describe_backups(catalogue_path: Path) -> list[BackupInfo]:
     return out
 
 
-def copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """Write a consistent single-file copy of `source` at `target` (which must not exist).
+def copy_database(source: sqlite3.Connection, names: Iterable[Path]) -> Path:
+    """Write a consistent single-file copy of `source` under the first of `names` that is free; returns it.
 
-    Written as `<target>.part`, then renamed. Raises OSError or sqlite3.Error; the partial file is removed.
+    The copy is written under a temporary name of its own, then given its name with a hard link, which
+    fails rather than overwrite: two imports started in the same second each keep their own backup
+    (`-2` for the second), and neither touches the other's partial file. Raises OSError (FileExistsError
+    when every name is taken) or sqlite3.Error; the partial file is removed.
     """
-    partial = target.with_name(target.name + ".part")
+    names = iter(names)
+    first = next(names)
+    partial = first.with_name(f".{first.name}.{secrets.token_hex(4)}{PART}")
     try:
-        partial.unlink(missing_ok=True)  # a leftover of a killed copy
         dest = sqlite3.connect(partial, isolation_level=None)
         try:
             source.backup(dest)
@@ -171,11 +180,38 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        partial.replace(target)
-    except BaseException:
+        return _claim(partial, itertools.chain([first], names))
+    finally:
         partial.unlink(missing_ok=True)
         partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
-        raise
+
+
+def _claim(partial: Path, names: Iterable[Path]) -> Path:
+    """Give `partial` the first free name of `names`, never replacing a file that is there."""
+    for target in names:
+        try:
+            os.link(partial, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            # No hard links on this file system (FAT, some network shares): the check-then-rename
+            # leaves a tiny window, which only a same-second second backup could ever hit.
+            if target.exists():
+                continue
+            partial.replace(target)
+        return target
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(partial))
+
+
+def _forget_partials(folder: Path, stem: str) -> None:
+    """Remove what copies killed midway left behind (an hour old: a copy takes seconds)."""
+    if not folder.is_dir():
+        return
+    too_old = time.time() - 3600
+    for p in folder.glob(f"*{stem}*{PART}*"):
+        with contextlib.suppress(OSError):
+            if p.stat().st_mtime < too_old:
+                p.unlink()
 
 
 def _detail(exc: BaseException) -> str:
@@ -201,23 +237,25 @@ def write_backup(cat: Catalogue, reason: Reason = "manual", *, target: Path | No
             folder = target.parent
     stamp = cat.clock().strftime(_STAMP)
     suffix = _SUFFIX[reason]
+    names: Iterable[Path]
+    if target is None:
+        names = (
+            folder / f"{path.stem}-{stamp}{'' if n == 1 else f'-{n}'}{suffix}.sqlite"
+            for n in itertools.count(1)
+        )
+    else:
+        names = [target]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if target is None:
-            target = folder / f"{path.stem}-{stamp}{suffix}.sqlite"
-            n = 1
-            while target.exists():
-                n += 1
-                target = folder / f"{path.stem}-{stamp}-{n}{suffix}.sqlite"
-        copy_database(cat.conn, target)
+        return copy_database(cat.conn, (name for name in names if not name.exists()))
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(folder, _detail(exc)) from exc
-    return target
 
 
 def prune(catalogue_path: Path, keep: int, reason: Reason = "import") -> list[Path]:
     """Delete the oldest backups of `reason` beyond the newest `keep`; returns those deleted. A backup that
     cannot be deleted is only wasted space: it is skipped, never an error."""
+    _forget_partials(backup_dir(catalogue_path), Path(catalogue_path).stem)
     removed: list[Path] = []
     for old in list_backups(catalogue_path, reason)[: -keep if keep > 0 else None]:
         try:
@@ -320,7 +358,8 @@ def _copy_file_from(backup: Path, catalogue_path: Path) -> None:
     with Catalogue(connect(backup, read_only=True), backup) as src:
         try:
             catalogue_path.parent.mkdir(parents=True, exist_ok=True)
-            copy_database(src.conn, tmp)
+            tmp.unlink(missing_ok=True)  # left by a restore killed midway
+            copy_database(src.conn, [tmp])
             # The old file's WAL would be replayed onto the new one: it goes first.
             for side in ("-wal", "-shm"):
                 catalogue_path.with_name(catalogue_path.name + side).unlink(missing_ok=True)
