@@ -132,8 +132,16 @@ def history(conn: sqlite3.Connection, entity: Kind, entity_id: int) -> list[Jour
     return [_entry(r) for r in rows]
 
 
-def for_batch(conn: sqlite3.Connection, batch_id: int) -> list[JournalEntry]:
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM journal WHERE batch_id=? ORDER BY id", (batch_id,))
+def for_batch(conn: sqlite3.Connection, batch_id: int, *, created_values: bool = True) -> list[JournalEntry]:
+    """The batch's journal rows, oldest first. `created_values=False` leaves out the values a `create` row
+    holds (`new` is None then): an import of 50,000 rows journals 50,000 full entries, which an undo does
+    not need to decode (it deletes those entries and journals their current values)."""
+    columns = (
+        _COLUMNS
+        if created_values
+        else _COLUMNS.replace(", new", ", CASE WHEN op='create' THEN NULL ELSE new END")
+    )
+    rows = conn.execute(f"SELECT {columns} FROM journal WHERE batch_id=? ORDER BY id", (batch_id,))
     return [_entry(r) for r in rows]
 
 

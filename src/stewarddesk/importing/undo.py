@@ -68,7 +68,7 @@ def undo_import(cat: Catalogue, batch_id: int) -> UndoOutcome:
         if undone_at:
             raise KnownError(ALREADY_UNDONE(batch=batch_id, at=undone_at))
         kind = cast(EntryKind, kind_text if kind_text in KINDS else "offers")
-        items = for_batch(cat.conn, batch_id)
+        items = for_batch(cat.conn, batch_id, created_values=False)
         entries = [i for i in items if i.entity in KINDS]
         structures = [i for i in items if i.entity == "structures" and i.op == "create"]
         last = max((i.id for i in items), default=0)
@@ -81,8 +81,9 @@ def undo_import(cat: Catalogue, batch_id: int) -> UndoOutcome:
         stamp = Stamp(cat.clock().isoformat(timespec="seconds"), cat.user, SOURCE, batch_id)
         created = sorted({i.entity_id for i in entries if i.op == "create"})
         deleted = _delete(cat, kind, created, stamp)
+        created_set = set(created)
         reverted = _revert(
-            cat, [i for i in entries if i.op != "create" and i.entity_id not in set(created)], stamp
+            cat, [i for i in entries if i.op != "create" and i.entity_id not in created_set], stamp
         )
         gone, kept = _remove_structures(cat, structures, since, stamp)
         cat.conn.execute("UPDATE batches SET undone_at=? WHERE id=?", (stamp.at, batch_id))
