@@ -6,51 +6,47 @@ model over 100,000 entries needs.
 
 A `Catalogue` wraps one sqlite3 connection; connections belong to their thread, so a worker thread opens
 its own `Catalogue` on the same path.
+
+This module holds the class: opening, transactions, the journal stamp, settings, reference lists and
+structures, and one thin method per operation. The operations themselves live in modules named for what
+they do, as plain functions that take the catalogue:
+
+- `reads`: get, rows, ids, count, facets (and how a stored row becomes an `Entry`);
+- `edits`: create, update, update_many;
+- `lifecycle`: mark_reviewed, archive, restore, snooze, unsnooze, delete, revert;
+- `fulltext`: the FTS index those writes keep in step.
+
+Thin methods rather than mixins: the whole API, with its defaults and contracts, reads on one screen here,
+each operation is one jump away, and each module type-checks on its own against `Catalogue` (as
+`values.prepare` already did). The operation modules are this class's own implementation: they use its
+`transaction()` and its `_stamp()`, and call its public methods when one operation is made of others.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import getpass
-import json
-import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlite_utils import Database
 
 from stewarddesk import vocab
-from stewarddesk.catalogue import journal
+from stewarddesk.catalogue import edits, journal, lifecycle, reads
 from stewarddesk.catalogue import settings as settings_mod
-from stewarddesk.catalogue.flags import FLAG_KINDS, sql_condition
 from stewarddesk.catalogue.journal import Changes, JournalEntry, Op, Stamp
-from stewarddesk.catalogue.query import Query, compile_query, compile_where
-from stewarddesk.catalogue.schema import FTS_TABLES
+from stewarddesk.catalogue.query import Query
+from stewarddesk.catalogue.reads import Entry
 from stewarddesk.catalogue.settings import Settings
 from stewarddesk.catalogue.store import connect, translated_errors
-from stewarddesk.catalogue.values import prepare
-from stewarddesk.errors import KnownError
-from stewarddesk.fields import FIELDS, EntryKind, Kind
-from stewarddesk.i18n import Msg
+from stewarddesk.fields import EntryKind, Kind
+
+__all__ = ["Catalogue", "Clock", "Entry", "current_user"]
 
 Clock = Callable[[], dt.datetime]
-Entry = dict[str, Any]
-
-NO_SUCH_ENTRY = Msg(
-    "catalogue.no_such_entry", "Entrée introuvable : {kind} n° {id}", "No such entry: {kind} #{id}"
-)
-CHANGED_SINCE = Msg(
-    "catalogue.changed_since",
-    "« {field} » a été modifié depuis ({expected} → {current}) : rien n'a été annulé.",
-    "“{field}” was changed since ({expected} → {current}): nothing was undone.",
-)
-
-_JSON_FIELDS = {"stages", "sectors", "carriers"}
-_SYSTEM_COLUMNS = ("created", "updated", "source")
 
 
 def current_user() -> str:
@@ -73,7 +69,6 @@ class Catalogue:
         self.path = path
         self.clock: Clock = clock or _system_now
         self.user = user or current_user()
-        self._source_override: str | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -138,6 +133,7 @@ class Catalogue:
         return int(row[0]) + 1
 
     def _stamp(self, source: str, batch_id: int | None) -> Stamp:
+        """Who and when for the journal rows of one write (read inside its transaction)."""
         return Stamp(self.clock().isoformat(timespec="seconds"), self.user, source, batch_id)
 
     # ------------------------------------------------------------------ settings and reference lists
@@ -194,32 +190,12 @@ class Catalogue:
         rows = self.conn.execute("SELECT name FROM structures WHERE archived=0 ORDER BY name_key")
         return [r[0] for r in rows]
 
-    # ------------------------------------------------------------------ writes
+    # ------------------------------------------------------------------ writes (edits.py)
     def create(
         self, kind: Kind, values: Mapping[str, Any], *, source: str = "manual", batch_id: int | None = None
     ) -> Changes:
         """Insert one entry. Raises KnownError (InvalidValue) for a value the field cannot hold."""
-        with self.transaction():
-            stamp = self._stamp(source, batch_id)
-            row, created_structures = prepare(self, kind, values, stamp, partial=False)
-            row.update(id=self.next_id(kind), created=stamp.at, updated=stamp.at, source=source)
-            cols = list(row)
-            cur = self.conn.execute(
-                f"INSERT INTO {kind} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [row[c] for c in cols],
-            )
-            new_id = int(cur.lastrowid or 0)
-            entry = self.get(kind, new_id)
-            shown = {f.name: entry.get(f.name) for f in FIELDS[kind]}
-            ids = journal.record(self.conn, stamp, kind, new_id, "create", [(None, None, shown)])
-            self._index(kind, new_id)
-            return Changes(
-                kind,
-                created=(new_id,),
-                fields=frozenset(shown),
-                structures=created_structures,
-                journal_ids=tuple(ids),
-            )
+        return edits.create(self, kind, values, source=source, batch_id=batch_id)
 
     def update(
         self,
@@ -232,42 +208,7 @@ class Catalogue:
         op: Op = "update",
     ) -> Changes:
         """Change some fields of one entry; only the fields whose value really changes are journaled."""
-        with self.transaction():
-            old = self.get(kind, entry_id)
-            stamp = self._stamp(source, batch_id)
-            row, created_structures = prepare(self, kind, values, stamp, partial=True)
-            new_raw = {**self._raw(kind, entry_id), **row}
-            if "structure_id" in row:  # the public value is the name, joined from structures
-                new_raw["structure"] = (
-                    self.get("structures", row["structure_id"])["name"] if row["structure_id"] else None
-                )
-            new_entry_values = self._decode(kind, new_raw)
-            changed = [
-                (name, old.get(name), new_entry_values.get(name))
-                for name in _public_names(kind, row)
-                if old.get(name) != new_entry_values.get(name)
-            ]
-            if not changed:
-                return Changes(kind)
-            db_cols = [c for c in row if _public_name(kind, c) in {n for n, _, _ in changed}]
-            if kind == "offers" and "structure" in {n for n, _, _ in changed}:
-                db_cols = sorted(set(db_cols) | {"structure_id"})
-            assignments = {c: row[c] for c in db_cols}
-            if op == "update":
-                assignments.update(updated=stamp.at, source=source)
-            sets = ", ".join(f"{c}=?" for c in assignments)
-            self.conn.execute(f"UPDATE {kind} SET {sets} WHERE id=?", [*assignments.values(), entry_id])
-            ids = journal.record(self.conn, stamp, kind, entry_id, op, changed)
-            self._index(kind, entry_id)
-            if kind == "structures" and "name" in {n for n, _, _ in changed}:
-                self._rename_carrier(old["name"], new_entry_values["name"], stamp)
-            return Changes(
-                kind,
-                updated=(entry_id,),
-                fields=frozenset(n for n, _, _ in changed),
-                structures=created_structures or kind == "structures",
-                journal_ids=tuple(ids),
-            )
+        return edits.update(self, kind, entry_id, values, source=source, batch_id=batch_id, op=op)
 
     def update_many(
         self,
@@ -279,326 +220,69 @@ class Catalogue:
         batch_id: int | None = None,
     ) -> Changes:
         """The same values on many entries, in one transaction (a bulk edit is undone in one step)."""
-        total = Changes(kind)
-        with self.transaction():
-            for entry_id in ids:
-                total = total | self.update(kind, entry_id, values, source=source, batch_id=batch_id)
-        return total
+        return edits.update_many(self, kind, ids, values, source=source, batch_id=batch_id)
 
+    # ------------------------------------------------------------------ lifecycle (lifecycle.py)
     def mark_reviewed(
         self, kind: EntryKind, ids: Sequence[int], on: dt.date, *, source: str = "manual"
     ) -> Changes:
-        """Record a review (not a modification: `updated` stays as it was)."""
-        total = Changes(kind)
-        with self.transaction():
-            for entry_id in ids:
-                total = total | self.update(
-                    kind, entry_id, {"reviewed": on.isoformat()}, source=source, op="review"
-                )
-                total = total | self._set_snooze(kind, [entry_id], None, source)  # reviewed: back in turn
-        return total
+        """Record a review (not a modification: `updated` stays as it was); it ends a snooze."""
+        return lifecycle.mark_reviewed(self, kind, ids, on, source=source)
 
     def archive(self, kind: Kind, ids: Sequence[int], *, source: str = "manual") -> Changes:
-        return self._set_archived(kind, ids, True, source)
+        return lifecycle.set_archived(self, kind, ids, True, source=source)
 
     def restore(self, kind: Kind, ids: Sequence[int], *, source: str = "manual") -> Changes:
-        return self._set_archived(kind, ids, False, source)
-
-    def _set_archived(self, kind: Kind, ids: Sequence[int], archived: bool, source: str) -> Changes:
-        total = Changes(kind)
-        op: Op = "archive" if archived else "restore"
-        with self.transaction():
-            stamp = self._stamp(source, None)
-            for entry_id in ids:
-                if kind == "offers":
-                    current = self.get(kind, entry_id)["status"]
-                    if (current == "archived") == archived:
-                        continue
-                    target = "archived" if archived else self._status_before_archive(entry_id)
-                    total = total | self.update(kind, entry_id, {"status": target}, source=source, op=op)
-                    continue
-                raw = self._raw(kind, entry_id)
-                if bool(raw["archived"]) == archived:
-                    continue
-                self.conn.execute(
-                    f"UPDATE {kind} SET archived=?, updated=? WHERE id=?", (int(archived), stamp.at, entry_id)
-                )
-                jids = journal.record(
-                    self.conn, stamp, kind, entry_id, op, [("archived", not archived, archived)]
-                )
-                total = total | Changes(
-                    kind, updated=(entry_id,), fields=frozenset({"archived"}), journal_ids=tuple(jids)
-                )
-        return total
-
-    def _status_before_archive(self, entry_id: int) -> str:
-        for item in journal.history(self.conn, "offers", entry_id):
-            if item.field == "status" and item.new == "archived" and item.old not in (None, "archived"):
-                return str(item.old)
-        return "active"
+        return lifecycle.set_archived(self, kind, ids, False, source=source)
 
     def snooze(
         self, kind: EntryKind, ids: Sequence[int], until: dt.date, reason: str, *, source: str = "manual"
     ) -> Changes:
         """Hide flagged entries from the review queue until `until`, saying why."""
-        return self._set_snooze(kind, ids, {"until": until.isoformat(), "reason": reason}, source)
+        value = {"until": until.isoformat(), "reason": reason}
+        return lifecycle.set_snooze(self, kind, ids, value, source=source, batch_id=None)
 
     def unsnooze(self, kind: EntryKind, ids: Sequence[int], *, source: str = "manual") -> Changes:
         """Put snoozed entries back in the review queue."""
-        return self._set_snooze(kind, ids, None, source)
-
-    def _snooze_of(self, kind: Kind, entry_id: int) -> dict[str, str] | None:
-        raw = self._raw(kind, entry_id)
-        if not raw.get("snoozed_until"):
-            return None
-        return {"until": raw["snoozed_until"], "reason": raw.get("snooze_reason") or ""}
-
-    def _set_snooze(
-        self,
-        kind: Kind,
-        ids: Sequence[int],
-        value: dict[str, str] | None,
-        source: str,
-        batch_id: int | None = None,
-    ) -> Changes:
-        # Journaled as the pair (until, reason) so that undoing a snooze, or a review that ended one,
-        # puts back exactly the snooze there was.
-        total = Changes(kind)
-        with self.transaction():
-            stamp = self._stamp(source, batch_id)
-            for entry_id in ids:
-                old = self._snooze_of(kind, entry_id)
-                if old == value:
-                    continue
-                self.conn.execute(
-                    f"UPDATE {kind} SET snoozed_until=?, snooze_reason=? WHERE id=?",
-                    (value["until"] if value else None, value["reason"] if value else None, entry_id),
-                )
-                jids = journal.record(self.conn, stamp, kind, entry_id, "snooze", [("snooze", old, value)])
-                total = total | Changes(
-                    kind, updated=(entry_id,), fields=frozenset({"snooze"}), journal_ids=tuple(jids)
-                )
-        return total
+        return lifecycle.set_snooze(self, kind, ids, None, source=source, batch_id=None)
 
     def delete(
         self, kind: Kind, entry_id: int, *, source: str = "manual", batch_id: int | None = None
     ) -> Changes:
         """Remove an entry (used to undo an import's insertions); the journal keeps its last values."""
-        with self.transaction():
-            old = self.get(kind, entry_id)
-            stamp = self._stamp(source, batch_id)
-            if kind == "structures":
-                self.conn.execute("UPDATE offers SET structure_id=NULL WHERE structure_id=?", (entry_id,))
-            self.conn.execute(f"DELETE FROM {kind} WHERE id=?", (entry_id,))
-            self.conn.execute(f"DELETE FROM {kind}_fts WHERE rowid=?", (entry_id,))
-            shown = {f.name: old.get(f.name) for f in FIELDS[kind]}
-            ids = journal.record(self.conn, stamp, kind, entry_id, "delete", [(None, shown, None)])
-            return Changes(kind, deleted=(entry_id,), journal_ids=tuple(ids))
+        return lifecycle.delete(self, kind, entry_id, source=source, batch_id=batch_id)
 
     def revert(
         self, entries: Iterable[JournalEntry], *, source: str = "undo", batch_id: int | None = None
     ) -> list[Changes]:
         """Undo journaled field changes, newest first; refuses (KnownError) if a value changed since."""
-        done: list[Changes] = []
-        with self.transaction():
-            for item in sorted(entries, key=lambda e: e.id, reverse=True):
-                if item.op == "create":
-                    done.append(self.delete(item.entity, item.entity_id, source=source, batch_id=batch_id))
-                    continue
-                if item.op == "snooze":
-                    if self._snooze_of(item.entity, item.entity_id) != item.new:
-                        raise KnownError(CHANGED_SINCE(field="snooze", expected=item.new, current=None))
-                    done.append(self._set_snooze(item.entity, [item.entity_id], item.old, source, batch_id))
-                    continue
-                if item.field is None or item.field.startswith("settings."):
-                    continue
-                current = self.get(item.entity, item.entity_id).get(item.field)
-                if current != item.new:
-                    raise KnownError(CHANGED_SINCE(field=item.field, expected=item.new, current=current))
-                if item.field == "archived":
-                    method = self.restore if item.new else self.archive
-                    done.append(method(item.entity, [item.entity_id], source=source))
-                    continue
-                op: Op = "review" if item.op == "review" else "update"
-                done.append(
-                    self.update(
-                        item.entity,
-                        item.entity_id,
-                        {item.field: item.old},
-                        source=source,
-                        batch_id=batch_id,
-                        op=op,
-                    )
-                )
-        return done
+        return lifecycle.revert(self, entries, source=source, batch_id=batch_id)
 
-    # ------------------------------------------------------------------ reads
+    # ------------------------------------------------------------------ reads (reads.py)
     def get(self, kind: Kind, entry_id: int) -> Entry:
-        return self._decode(kind, self._raw(kind, entry_id))
-
-    def _raw(self, kind: Kind, entry_id: int) -> dict[str, Any]:
-        cur = self.conn.execute(self._select(kind) + " WHERE t.id=?", (entry_id,))
-        row = cur.fetchone()
-        if row is None:
-            raise KnownError(NO_SUCH_ENTRY(kind=kind, id=entry_id))
-        return dict(zip(_names(cur), row, strict=True))
-
-    @staticmethod
-    def _select(kind: Kind) -> str:
-        if kind == "offers":
-            return (
-                "SELECT t.*, s.name AS structure FROM offers t"
-                " LEFT JOIN structures s ON s.id = t.structure_id"
-            )
-        return f"SELECT t.* FROM {kind} t"
-
-    @staticmethod
-    def _decode(kind: Kind, raw: Mapping[str, Any]) -> Entry:
-        entry = {k: v for k, v in raw.items() if not k.endswith("_key")}
-        for name in _JSON_FIELDS & set(entry):
-            entry[name] = _json_list(entry[name])
-        return entry
+        """One entry; raises KnownError when there is no such entry."""
+        return reads.get(self.conn, kind, entry_id)
 
     def rows(self, kind: Kind, ids: Sequence[int]) -> list[Entry]:
         """The entries for `ids`, in that order (missing ids are skipped)."""
-        found: dict[int, Entry] = {}
-        select = self._select(kind)
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            cur = self.conn.execute(select + f" WHERE t.id IN ({','.join('?' * len(chunk))})", chunk)
-            decode = _row_decoder(_names(cur))
-            for row in cur:
-                entry = decode(row)
-                found[entry["id"]] = entry
-        return [found[i] for i in ids if i in found]
+        return reads.rows(self.conn, kind, ids)
 
     def ids(self, kind: Kind, query: Query | None = None, *, limit: int | None = None) -> list[int]:
         """The ids of the entries `query` selects, in its order."""
-        query = query or Query()
-        sql, params = compile_query(kind, query, self.settings(), self._as_of(query))
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        with translated_errors(self.path):
-            return [r[0] for r in self.conn.execute(sql, params)]
+        return reads.ids(self, kind, query, limit)
 
     def count(self, kind: Kind, query: Query | None = None) -> int:
-        query = query or Query()
-        source, where, params = compile_where(kind, query, self.settings(), self._as_of(query))
-        with translated_errors(self.path):
-            return int(
-                self.conn.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
-            )
+        return reads.count(self, kind, query)
 
     def facets(self, kind: Kind, name: str, query: Query | None = None) -> list[tuple[str, int]]:
         """Each value of field `name` (or 'flags') with how many entries of `query` have it.
 
         The field's own filter is left out, so the user sees the alternatives to what they picked.
         """
-        query = query or Query()
-        as_of = self._as_of(query)
-        settings = self.settings()
-        if name == "flags":
-            source, where, params = compile_where(kind, query.with_(flags=()), settings, as_of)
-            out: list[tuple[str, int]] = []
-            for flag in FLAG_KINDS:
-                cond, cparams = sql_condition(kind, flag, settings, as_of)  # type: ignore[arg-type]
-                sql = f"SELECT count(*) FROM {source} WHERE {where} AND {cond}"
-                out.append((flag, int(self.conn.execute(sql, [*params, *cparams]).fetchone()[0])))
-            return out
-        filters = {k: v for k, v in query.filters.items() if k != name}
-        source, where, params = compile_where(kind, query.with_(filters=filters), settings, as_of)
-        if name in _JSON_FIELDS:
-            sql = f"SELECT j.value, count(*) FROM {source}, json_each({kind}.{name}) j WHERE {where} GROUP BY j.value"
-        elif name == "structure" and kind == "offers":
-            sql = f"SELECT s.name, count(*) FROM {source} WHERE {where} AND s.id IS NOT NULL GROUP BY s.name"
-        else:
-            sql = f"SELECT {kind}.{name}, count(*) FROM {source} WHERE {where} GROUP BY {kind}.{name}"
-        with translated_errors(self.path):
-            rows = [(r[0] if r[0] is not None else "", int(r[1])) for r in self.conn.execute(sql, params)]
-        return sorted(rows, key=lambda r: (-r[1], vocab.fold(str(r[0]))))
+        return reads.facets(self, kind, name, query)
 
     def history(self, kind: Kind, entry_id: int) -> list[JournalEntry]:
         return journal.history(self.conn, kind, entry_id)
 
     def total(self, kind: Kind) -> int:
         return int(self.conn.execute(f"SELECT count(*) FROM {kind}").fetchone()[0])
-
-    def _as_of(self, query: Query) -> dt.date:
-        return query.as_of or self.clock().date()
-
-    # ------------------------------------------------------------------ full-text index
-    def _index(self, kind: Kind, entry_id: int) -> None:
-        cols = FTS_TABLES[kind]
-        self.conn.execute(f"DELETE FROM {kind}_fts WHERE rowid=?", (entry_id,))
-        entry = self.get(kind, entry_id)
-        values = [" ".join(entry[c]) if isinstance(entry.get(c), list) else entry.get(c) for c in cols]
-        self.conn.execute(
-            f"INSERT INTO {kind}_fts(rowid, {', '.join(cols)}) VALUES (?, {', '.join('?' * len(cols))})",
-            [entry_id, *values],
-        )
-        if kind == "structures":
-            for (offer_id,) in self.conn.execute(
-                "SELECT id FROM offers WHERE structure_id=?", (entry_id,)
-            ).fetchall():
-                self._index("offers", offer_id)
-
-    def _rename_carrier(self, old: str, new: str, stamp: Stamp) -> None:
-        rows = self.conn.execute(
-            "SELECT id, carriers FROM actions WHERE EXISTS (SELECT 1 FROM json_each(carriers) WHERE value=?)",
-            (old,),
-        ).fetchall()
-        for action_id, carriers in rows:
-            before = json.loads(carriers)
-            after = [new if c == old else c for c in before]
-            self.conn.execute(
-                "UPDATE actions SET carriers=? WHERE id=?", (json.dumps(after, ensure_ascii=False), action_id)
-            )
-            journal.record(self.conn, stamp, "actions", action_id, "update", [("carriers", before, after)])
-            self._index("actions", action_id)
-
-
-def _names(cur: sqlite3.Cursor) -> tuple[str, ...]:
-    return tuple(d[0] for d in cur.description)
-
-
-def _json_list(value: Any) -> Any:
-    """A list field's stored JSON text decoded (its usual empty value without the parser)."""
-    if value == "[]":
-        return []
-    return json.loads(value) if isinstance(value, str) else list(value or [])
-
-
-RowDecoder = Callable[[Sequence[Any]], Entry]
-
-
-@functools.lru_cache(maxsize=64)
-def _row_decoder(names: tuple[str, ...]) -> RowDecoder:
-    """What `_decode(kind, dict(zip(names, row)))` does, planned once per result shape: reads of many
-    rows (the table, the exports) then pay one dict per row, not a dict copy and a string test per cell."""
-    keep = [i for i, name in enumerate(names) if not name.endswith("_key")]
-    kept = tuple(names[i] for i in keep)
-    lists = tuple(name for name in kept if name in _JSON_FIELDS)
-    pick: Callable[[Sequence[Any]], Sequence[Any]]
-    if len(keep) == len(names):
-        pick = tuple
-    elif len(keep) > 1:
-        pick = cast(Callable[[Sequence[Any]], Sequence[Any]], operator.itemgetter(*keep))
-    else:
-        pick = lambda row: [row[i] for i in keep]  # noqa: E731 (itemgetter of one index gives no tuple)
-
-    def decode(row: Sequence[Any]) -> Entry:
-        entry = dict(zip(kept, pick(row), strict=True))
-        for name in lists:
-            value = entry[name]
-            entry[name] = [] if value == "[]" else _json_list(value)
-        return entry
-
-    return decode
-
-
-def _public_name(kind: Kind, column: str) -> str:
-    return "structure" if kind == "offers" and column == "structure_id" else column
-
-
-def _public_names(kind: Kind, row: Mapping[str, Any]) -> list[str]:
-    return [_public_name(kind, c) for c in row if not c.endswith("_key") and c not in _SYSTEM_COLUMNS]
