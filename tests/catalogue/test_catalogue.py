@@ -40,6 +40,21 @@ def test_create_returns_changes_and_journals_who_when_source(cat: Catalogue) -> 
     assert created.new["title"] == "Prêt d'honneur innovation"
 
 
+def test_create_reads_the_new_entry_back_once_for_journal_and_index(cat: Catalogue) -> None:
+    cat.create("structures", {"name": "Marseille Innovation"})
+    statements: list[str] = []
+    cat.conn.set_trace_callback(statements.append)
+    try:
+        (offer_id,) = cat.create("offers", OFFER).created
+    finally:
+        cat.conn.set_trace_callback(None)
+    reads_back = [s for s in statements if s.startswith("SELECT t.*") and "WHERE t.id=" in s]
+    assert len(reads_back) == 1, reads_back
+    # ...and that one read fed both the journal and the full-text index.
+    assert cat.history("offers", offer_id)[0].new["structure"] == "Marseille Innovation"
+    assert cat.ids("offers", Query(text="marseille honneur")) == [offer_id]
+
+
 def test_update_journals_only_changed_fields_old_to_new(cat: Catalogue, clock: Any) -> None:
     (offer_id,) = cat.create("offers", OFFER).created
     clock.now += dt.timedelta(days=1)
