@@ -18,7 +18,7 @@ from typing import BinaryIO, Final
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import CellValue
 from stewarddesk.importing.readers.base import RawRow, SheetInfo, Workbook
-from stewarddesk.importing.safety import CheckedFile, UnreadableFile
+from stewarddesk.importing.safety import CheckedFile, UnreadableFile, refuse
 from stewarddesk.progress import CancelToken, Progress
 
 _BAD_CSV = Msg(
@@ -26,6 +26,16 @@ _BAD_CSV = Msg(
     "« {name} » : ligne {row} illisible ({detail}).",
     "“{name}”: line {row} cannot be read ({detail}).",
 )
+_CELL_TOO_LONG = Msg(
+    "importing.read.csv_cell_too_long",
+    "« {name} » est refusé : la ligne {row} contient une cellule de plus de {limit} caractères "
+    '(un guillemet « " » ouvert et jamais refermé, ou un fichier endommagé).',
+    "“{name}” is refused: line {row} holds a cell of more than {limit} characters "
+    '(a quote mark " opened and never closed, or a damaged file).',
+)
+# How the csv module says a field outgrew `csv.field_size_limit()` (its only error on our settings: not
+# strict, newline="" and a one-character separator), e.g. "field larger than field limit (131072)".
+_FIELD_LIMIT_ERROR: Final = "field larger than field limit"
 _DELIMITERS: Final = (";", "\t", ",")  # preference order when the counts tie: French Excel first
 _SAMPLE: Final = 64 * 1024
 _PROGRESS_EVERY: Final = 512
@@ -124,9 +134,7 @@ class CsvBook(Workbook):
                 try:
                     record = next(reader, None)
                 except csv.Error as exc:
-                    raise UnreadableFile(
-                        _BAD_CSV(name=self.path.name, row=number + 1, detail=str(exc))
-                    ) from None
+                    raise _refusal(self.path, number + 1, exc) from None
                 if record is None:
                     break
                 number += 1
@@ -141,3 +149,14 @@ class CsvBook(Workbook):
                 yield RawRow(number, values)
         if progress is not None:
             progress(self._size, self._size)
+
+
+def _refusal(path: Path, row: int, exc: csv.Error) -> UnreadableFile:
+    """The refusal for a record the csv module could not read; `row` is its record number, the line a
+    spreadsheet shows (a field running past its line, as an unclosed quote does, counts from where it
+    starts)."""
+    if _FIELD_LIMIT_ERROR in str(exc):
+        # Thousands grouped by a narrow no-break space: right in French, readable in English.
+        limit = f"{csv.field_size_limit():,}".replace(",", "\u202f")
+        return refuse(_CELL_TOO_LONG, path, row=row, limit=limit)
+    return refuse(_BAD_CSV, path, row=row, detail=str(exc))
