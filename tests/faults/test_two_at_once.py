@@ -278,6 +278,9 @@ def test_a_restore_waits_for_a_writing_window_then_gives_up(db: Path, window: Wi
     ran = run("restore", backup, "--db", db, timeout=120)
     assert "occupé" in one_clear_line(ran)
     assert ran.seconds >= BUSY_TIMEOUT_S
+    # Nothing was restored: no « before the restore » copy is left to suggest otherwise.
+    assert list(db.parent.glob("*.backups/*before-restore*")) == []
+    assert "avant restauration" not in run("backup", "--list", "--db", db).stdout
     assert window.ask("commit") == "ok"
     assert window.ask("get 9") == "pendant la restauration"  # the window's edit stands
     assert_sound(db)

@@ -316,8 +316,14 @@ def restore_catalogue(
                 if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
                     raise KnownError(BUSY())
 
-            with translated_errors(catalogue_path):
-                src.conn.backup(cat.conn, progress=give_up_when_busy)
+            try:
+                with translated_errors(catalogue_path):
+                    src.conn.backup(cat.conn, progress=give_up_when_busy)
+            except BaseException:
+                # Nothing was restored: the copy of the current state taken for it is only clutter that
+                # the next `backup --list` would show as if a restore had happened.
+                saved.unlink(missing_ok=True)
+                raise
     Catalogue.open(catalogue_path).close()  # an older backup is migrated to this version's schema now
     return Restored(backup, saved)
 
