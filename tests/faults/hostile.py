@@ -7,42 +7,32 @@ from __future__ import annotations
 import random
 import string
 import struct
-import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CT = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/sharedStrings.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-    "</Types>"
-)
-_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-)
-_WB_RELS = (
-    '<?xml version="1.0" encoding="UTF-8"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
-)
-_WORKBOOK = (
-    f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{NS}" xmlns:r="{_REL}">'
-    '<sheets><sheet name="Offres" sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
+from tests.raw_workbooks import NS_MAIN, shared_strings, worksheet, write_ods, write_xlsx
+from tests.raw_workbooks import workbook as workbook_part
+
+# `worksheet` is the shared builder, offered here with the rest for test_hostile_files.py.
+__all__ = [
+    "HEADER_ROW",
+    "NS",
+    "billion_laughs",
+    "bomb_stream",
+    "compound_file",
+    "encrypted_xlsx",
+    "huge_cell_text",
+    "inline_row",
+    "ods",
+    "worksheet",
+    "xlsx",
+    "zip_bomb",
+]
+
+NS = NS_MAIN
+_WORKBOOK = workbook_part("Offres")
 HEADER_ROW = (
     '<row r="1"><c r="A1" t="inlineStr"><is><t>Offre</t></is></c>'
     '<c r="B1" t="inlineStr"><is><t>Structure</t></is></c>'
@@ -58,31 +48,12 @@ def inline_row(n: int, *values: str) -> str:
     return f'<row r="{n}">{cells}</row>'
 
 
-def worksheet(rows: str, head: str = "") -> str:
-    return f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{NS}">{head}<sheetData>{rows}</sheetData></worksheet>'
-
-
-def shared_strings(*strings: str) -> str:
-    items = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
-    return f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
-
-
 def xlsx(path: Path, *, sheet: str | None, shared: str | None = None, workbook: str = _WORKBOOK) -> Path:
     """A one-sheet workbook written part by part (« Offres »), for what no spreadsheet program writes
     (`sheet` None: the worksheet part is left for the caller to add)."""
-    parts: dict[str, str | bytes] = {
-        "[Content_Types].xml": _CT,
-        "_rels/.rels": _RELS,
-        "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": _WB_RELS,
-        "xl/sharedStrings.xml": shared if shared is not None else shared_strings(),
-    }
-    if sheet is not None:
-        parts["xl/worksheets/sheet1.xml"] = sheet
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return path
+    return write_xlsx(
+        path, workbook=workbook, sheet=sheet, shared=shared if shared is not None else shared_strings()
+    )
 
 
 def billion_laughs(root: str, *, padding: int = 0) -> str:
@@ -232,24 +203,5 @@ def encrypted_xlsx(path: Path) -> Path:
 
 # ------------------------------------------------------------------------------------------ ODS
 def ods(path: Path, table_rows: str) -> Path:
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
-        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
-        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
-        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f'<office:body><office:spreadsheet><table:table table:name="Offres">{table_rows}'
-        "</table:table></office:spreadsheet></office:body></office:document-content>"
-    )
-    manifest = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
-        '<manifest:file-entry manifest:full-path="/" '
-        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-        "</manifest:manifest>"
-    )
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-    return path
+    """An .ods whose one table, « Offres », holds `table_rows`."""
+    return write_ods(path, [("Offres", table_rows)])
