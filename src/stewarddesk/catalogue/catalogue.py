@@ -230,9 +230,11 @@ class Catalogue:
         return lifecycle.mark_reviewed(self, kind, ids, on, source=source)
 
     def archive(self, kind: Kind, ids: Sequence[int], *, source: str = "manual") -> Changes:
+        """Archive entries (an offer by its status, others by their flag); archived ones are skipped."""
         return lifecycle.set_archived(self, kind, ids, True, source=source)
 
     def restore(self, kind: Kind, ids: Sequence[int], *, source: str = "manual") -> Changes:
+        """Bring archived entries back (an offer to the status it had before); others are skipped."""
         return lifecycle.set_archived(self, kind, ids, False, source=source)
 
     def snooze(
