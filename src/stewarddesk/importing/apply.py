@@ -271,7 +271,7 @@ class BulkWriter:
             cols, decoded = self.convert(f, value)
             row += cols
             shown[name] = decoded
-        row += [vocab.fold(shown["title"] or ""), self.stamp.at, self.stamp.at, self.stamp.source]
+        row += [vocab.fold_cached(shown["title"] or ""), self.stamp.at, self.stamp.at, self.stamp.source]
         self._rows.append(row)
         self._journal.append(self._journal_row(entry_id, "create", None, None, shown))
         self._fts.append(self._fts_row(entry_id, shown))

@@ -201,7 +201,7 @@ class CatalogueIndex:
 
     def keys_for(self, values: Mapping[str, Any]) -> RowKeys:
         """The folded keys of a row's values (structure names folded once per distinct name)."""
-        title = vocab.fold(str(values.get("title") or ""))
+        title = vocab.fold_cached(str(values.get("title") or ""))
         if self.kind == "offers":
             name = str(values.get("structure") or "")
             structure = self._folded.get(name)

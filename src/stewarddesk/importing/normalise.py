@@ -182,7 +182,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         if name == "email" and not _EMAIL.match(out.values[name] or ""):
             out.warnings.append(ODD_EMAIL(column=column, raw=text))
     title = out.values.get("title")
-    if title and not vocab.fold(title):
+    if title and not vocab.fold_cached(title):
         title = None  # « - » or « — » alone: a placeholder, not a title (and nothing to match it by)
     if _is_section_line(row, out.fingerprint, has_title=bool(title)):
         out.skip = True
@@ -200,7 +200,7 @@ def _convert(f: Field, text: str, ctx: Context) -> Any:
         return text
     if f.type == "structure":
         text = _one_line(text)
-        return text if vocab.fold(text) else None  # « - » or « — »: the partner's way of saying "none"
+        return text if vocab.fold_cached(text) else None  # « - » or « — »: the partner's way of saying "none"
     if f.type == "text":
         text = _one_line(text)
         if f.name == "email":
@@ -213,7 +213,7 @@ def _convert(f: Field, text: str, ctx: Context) -> Any:
         assert f.vocab is not None
         return vocab.normalise_many(f.vocab, text, ctx.value_map.get(f.vocab))
     # list (sectors) and structures (carriers); a lone « - » names nothing
-    return [item for item in split_values(text) if vocab.fold(item)]
+    return [item for item in split_values(text) if vocab.fold_cached(item)]
 
 
 def _date(out: NormalisedRow, f: Field, column: str, result: DateResult) -> None:
