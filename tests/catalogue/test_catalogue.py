@@ -125,8 +125,13 @@ def test_revert_undoes_and_refuses_when_changed_since(cat: Catalogue) -> None:
     assert cat.get("offers", offer_id)["need"] == "funding"
     change = cat.update("offers", offer_id, {"need": "hosting"})
     cat.update("offers", offer_id, {"need": "training"})
-    with pytest.raises(KnownError, match="modifié depuis|changed since"):
+    with pytest.raises(KnownError) as refused:
         cat.revert(_entries(cat, change.journal_ids))
+    # The entry by its title, the field by its column header, the value by its label: what the user sees.
+    title = cat.get("offers", offer_id)["title"]
+    assert str(refused.value) == (
+        f"« {title} » a été modifiée depuis : « Besoin » vaut maintenant « Formation ». Rien n'a été annulé."
+    )
     assert cat.get("offers", offer_id)["need"] == "training"
 
 
@@ -306,6 +311,19 @@ def test_snooze_hides_from_the_queue_and_undoes_exactly(cat: Catalogue) -> None:
     cat.snooze("offers", [offer_id], dt.date(2026, 4, 1), "x")
     cat.unsnooze("offers", [offer_id])
     assert cat.ids("offers", queue) == [offer_id]
+
+
+def test_undoing_a_snooze_changed_since_is_refused_by_name(cat: Catalogue) -> None:
+    from stewarddesk.catalogue import journal
+
+    (offer_id,) = cat.create("offers", {**OFFER, "reviewed": "2020-01-01"}).created
+    first = cat.snooze("offers", [offer_id], dt.date(2026, 4, 1), "attente du partenaire")
+    cat.snooze("offers", [offer_id], dt.date(2026, 5, 1), "relancé")
+    with pytest.raises(KnownError) as refused:
+        cat.revert(journal.entries(cat.conn, first.journal_ids))
+    title = cat.get("offers", offer_id)["title"]
+    assert str(refused.value) == f"« {title} » a été reportée ou revue depuis. Rien n'a été annulé."
+    assert cat.get("offers", offer_id)["snoozed_until"] == "2026-05-01"
 
 
 def test_review_age_puts_never_reviewed_entries_by_their_creation(cat: Catalogue) -> None:

@@ -189,10 +189,14 @@ def test_padded_dtd_gets_the_dtd_sentence(part: str, catalogue: Path, tmp_path: 
 
 @pytest.mark.slow
 def test_a_50_mb_cell_in_a_small_workbook_is_refused(catalogue: Path, tmp_path: Path) -> None:
-    sheet = worksheet(HEADER_ROW + inline_row(2, "Atelier", "Impulse", huge_cell_text()))
+    text = huge_cell_text()
+    sheet = worksheet(HEADER_ROW + inline_row(2, "Atelier", "Impulse", text))
     path = xlsx(tmp_path / "cellule.xlsx", sheet=sheet)
     assert path.stat().st_size < 1_000_000
-    refused(catalogue, path, "32")
+    line = refused(catalogue, path, "accepte au plus 32 767")
+    # Digits grouped the French way (narrow no-break spaces), as every number in a French sentence.
+    millions, thousands = divmod(len(text) // 1000, 1000)  # the reader counts the cell trimmed
+    assert f"la cellule C2 contient {millions}\u202f{thousands:03d}\u202f" in line, line
 
 
 def test_a_declared_but_empty_extent_is_no_reason_to_refuse(catalogue: Path, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from stewarddesk import vocab
 from stewarddesk.catalogue import fulltext, journal, reads
 from stewarddesk.catalogue.journal import Changes, JournalEntry, Op
 from stewarddesk.errors import KnownError
@@ -24,9 +25,15 @@ if TYPE_CHECKING:
 
 CHANGED_SINCE = Msg(
     "catalogue.changed_since",
-    "« {field} » a été modifié depuis ({expected} → {current}) : rien n'a été annulé.",
-    "“{field}” was changed since ({expected} → {current}): nothing was undone.",
+    "« {title} » a été modifiée depuis : « {field} » vaut maintenant {current}. Rien n'a été annulé.",
+    "“{title}” was changed since: “{field}” is now {current}. Nothing was undone.",
 )
+SNOOZE_CHANGED_SINCE = Msg(
+    "catalogue.snooze_changed_since",
+    "« {title} » a été reportée ou revue depuis. Rien n'a été annulé.",
+    "“{title}” was snoozed or reviewed since. Nothing was undone.",
+)
+EMPTY = Msg("catalogue.changed_since.empty", "vide", "empty")
 
 Snooze = dict[str, str]  # {"until": ISO date, "reason": text}, as journaled
 
@@ -143,7 +150,7 @@ def revert(
                 continue
             if item.op == "snooze":
                 if snooze_of(cat, item.entity, item.entity_id) != item.new:
-                    raise KnownError(CHANGED_SINCE(field="snooze", expected=item.new, current=None))
+                    raise KnownError(SNOOZE_CHANGED_SINCE(title=_title(cat, item)))
                 done.append(
                     set_snooze(cat, item.entity, [item.entity_id], item.old, source=source, batch_id=batch_id)
                 )
@@ -152,7 +159,7 @@ def revert(
                 continue
             current = cat.get(item.entity, item.entity_id).get(item.field)
             if current != item.new:
-                raise KnownError(CHANGED_SINCE(field=item.field, expected=item.new, current=current))
+                raise KnownError(_changed_since(cat, item, current))
             if item.field == "archived":
                 method = cat.restore if item.new else cat.archive
                 done.append(method(item.entity, [item.entity_id], source=source))
@@ -169,3 +176,22 @@ def revert(
                 )
             )
     return done
+
+
+def _title(cat: Catalogue, item: JournalEntry) -> str:
+    entry = cat.get(item.entity, item.entity_id)
+    return str(entry.get("name" if item.entity == "structures" else "title") or f"n° {item.entity_id}")
+
+
+def _changed_since(cat: Catalogue, item: JournalEntry, current: object) -> str:
+    """Which entry, which field (its column header) and what it holds now, as the user reads them."""
+    f = next((f for f in FIELDS[item.entity] if f.name == item.field), None)
+    if current is None or current == "" or current == []:
+        shown = EMPTY()
+    else:
+        values = current if isinstance(current, list) else [current]
+        if f is not None and f.vocab:
+            values = [vocab.label_or_code(f.vocab, str(v)) for v in values]
+        shown = f"« {'; '.join(str(v) for v in values)} »"
+    field = f.export if f is not None else str(item.field)
+    return CHANGED_SINCE(title=_title(cat, item), field=field, current=shown)

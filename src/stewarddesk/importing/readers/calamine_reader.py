@@ -228,7 +228,11 @@ class CalamineBook(Workbook):
             for c, v in enumerate(cells):
                 if type(v) is str and len(v) > MAX_CELL_CHARS:
                     ref = cell_ref(index, c + first_col)
-                    raise UnreadableFile(_CELL_TOO_LONG(name=self.path.name, ref=ref, length=f"{len(v):,}"))
+                    raise UnreadableFile(
+                        _CELL_TOO_LONG(
+                            name=self.path.name, ref=ref, length=f"{len(v):,}".replace(",", "\u202f")
+                        )
+                    )
             if not _ODD_TYPES.isdisjoint(map(type, cells)):
                 cells = [_convert(v) for v in cells]
             values: list[CellValue] = cells
