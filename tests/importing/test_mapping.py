@@ -134,6 +134,35 @@ def test_sheet_is_chosen_or_named(cat: Catalogue, tmp_path: Path) -> None:
         prepare_import(cat, path, as_of=AS_OF, kind="offers", sheet="Inconnue")
 
 
+def test_other_data_sheets_are_named_not_silently_left(cat: Catalogue, tmp_path: Path) -> None:
+    """One sheet per category (our formatted actions export has one per orientation): only one is
+    imported, and the plan says which others hold data too; notes and a summary are not named."""
+    header = ["Code", "Action", "Statut"]
+    path = write_xlsx(
+        tmp_path / "feuilles.xlsx",
+        [["Synthèse"], ["Statut", "Nombre"], ["Engagée", 3]],
+        sheet="Synthèse",
+        extra_sheets={
+            "A. Émergence": [
+                header,
+                ["A.1.1", "Outil d'orientation", "Engagée"],
+                ["A.1.2", "Carte", "À définir"],
+            ],
+            "B. Expérimentation": [header, ["B.1.1", "Territoire test", "Engagée"]],
+            "Notes": [["rien à importer"]],
+        },
+    )
+    plan = prepare_import(cat, path, as_of=AS_OF)
+    assert plan.sheet == "A. Émergence" and plan.counts["inserted"] == 2
+    assert plan.warnings[0] == (
+        "seule la feuille « A. Émergence » est importée ; le classeur a d'autres feuilles de données, "
+        "laissées de côté : « B. Expérimentation » (importez-les une à une en choisissant la feuille)"
+    )
+    chosen = prepare_import(cat, path, as_of=AS_OF, sheet="B. Expérimentation")
+    assert chosen.counts["inserted"] == 1
+    assert not any("laissées de côté" in w for w in chosen.warnings)  # chosen by name: nothing to say
+
+
 def test_empty_sheet_with_a_header_plans_nothing(cat: Catalogue, tmp_path: Path) -> None:
     plan = prepare_import(cat, write_xlsx(tmp_path / "o.xlsx", [["Offre", "Structure"]]), as_of=AS_OF)
     assert plan.rows == [] and plan.counts["inserted"] == 0

@@ -37,7 +37,7 @@ from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
 from stewarddesk.importing.match import CatalogueIndex, parse_id
 from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem, kind_name
 from stewarddesk.importing.normalise import Context, NormalisedRow, normalise_row
-from stewarddesk.importing.read import choose_sheet, open_workbook
+from stewarddesk.importing.read import choose_sheets, open_workbook
 from stewarddesk.importing.readers.base import RawRow, Workbook
 from stewarddesk.progress import CancelToken, Progress
 
@@ -68,6 +68,13 @@ SECTION_LINES = Msg(
     "import.plan.section_lines",
     "lignes de section ou de pied de page ignorées : {rows}",
     "section or footer lines ignored: {rows}",
+)
+OTHER_SHEETS = Msg(
+    "import.plan.other_sheets",
+    "seule la feuille « {sheet} » est importée ; le classeur a d'autres feuilles de données, laissées de "
+    "côté : {names} (importez-les une à une en choisissant la feuille)",
+    "only the sheet “{sheet}” is imported; the workbook has other data sheets, left aside: {names} (import "
+    "them one by one by choosing the sheet)",
 )
 NEW_STRUCTURES = Msg(
     "import.plan.new_structures",
@@ -170,7 +177,8 @@ def _prepare(
     cancel: CancelToken | None,
 ) -> ImportPlan:
     with open_workbook(path) as wb:
-        sheet_name = choose_sheet(wb, sheet, kind)
+        choice = choose_sheets(wb, sheet, kind)
+        sheet_name = choice.name
         rows = list(wb.rows(sheet_name, _scaled(progress, 0, 50), cancel))
         if not rows:
             raise KnownError(EMPTY_SHEET(sheet=sheet_name, name=path.name))
@@ -186,6 +194,9 @@ def _prepare(
             hidden_columns=wb.hidden_columns(sheet_name),
         )
         warnings = list(cols.warnings) + wb.warnings(sheet_name)
+        if choice.others:
+            names = ", ".join(f"« {name} »" for name in choice.others)
+            warnings.insert(0, OTHER_SHEETS(sheet=sheet_name, names=names))
         baseline = _baseline(wb, sheet_name, cols.kind, warnings)
         is_csv = wb.format == "csv"
         epoch1904 = wb.epoch1904

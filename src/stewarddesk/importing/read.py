@@ -12,6 +12,7 @@ read by python-calamine (`readers.calamine_reader`), CSV by the standard library
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Final
@@ -37,11 +38,13 @@ __all__ = [
     "CellValue",
     "CellWarning",
     "RawRow",
+    "SheetChoice",
     "SheetInfo",
     "UnknownSheet",
     "UnreadableFile",
     "Workbook",
     "choose_sheet",
+    "choose_sheets",
     "open_workbook",
 ]
 
@@ -65,7 +68,22 @@ def open_workbook(path: Path, limits: Limits = LIMITS) -> Workbook:
     return CalamineBook(checked, limits)
 
 
+@dataclass(frozen=True)
+class SheetChoice:
+    """The sheet to import, and the other visible sheets that hold a recognisable header too (a workbook
+    with one sheet per category, such as our formatted actions export with one sheet per orientation):
+    they are not imported, and the import says so."""
+
+    name: str
+    others: tuple[str, ...] = ()
+
+
 def choose_sheet(wb: Workbook, name: str | None, kind: EntryKind | None = None) -> str:
+    """The sheet to import (`choose_sheets(...).name`)."""
+    return choose_sheets(wb, name, kind).name
+
+
+def choose_sheets(wb: Workbook, name: str | None, kind: EntryKind | None = None) -> SheetChoice:
     """The sheet to import.
 
     With `name` (`--sheet`): that sheet, matched exactly, else ignoring case and accents; `UnknownSheet`
@@ -78,28 +96,28 @@ def choose_sheet(wb: Workbook, name: str | None, kind: EntryKind | None = None) 
     names = wb.sheet_names()
     if name is not None:
         if name in names:
-            return name
+            return SheetChoice(name)
         for candidate in names:
             if fold(candidate) == fold(name):
-                return candidate
+                return SheetChoice(candidate)
         wb.require_sheet(name)  # raises UnknownSheet, listing the sheets
-        return name
+        return SheetChoice(name)
     visible = [s.name for s in wb.sheets if s.visible] or names
     if not visible:
         raise UnreadableFile(_NO_SHEET(name=wb.path.name))
     if len(visible) == 1:
-        return visible[0]
-    best, best_key = visible[0], (-1, -1)
+        return SheetChoice(visible[0])
+    keys: dict[str, tuple[int, int]] = {}
     for sheet in visible:
         sample = list(islice(wb.rows(sheet), _SAMPLE_ROWS))
         try:
             score = find_header(sample, kind).score
         except HeaderError:
             score = 0
-        key = (score, len(sample))
-        if key > best_key:
-            best, best_key = sheet, key
-    return best
+        keys[sheet] = (score, len(sample))
+    best = max(visible, key=lambda sheet: keys[sheet])  # the first of equals
+    others = tuple(sheet for sheet in visible if sheet != best and keys[sheet][0] > 0)
+    return SheetChoice(best, others)
 
 
 def read_all(wb: Workbook, sheet: str) -> list[RawRow]:
