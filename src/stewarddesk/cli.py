@@ -41,6 +41,12 @@ CREATED_SAMPLE = Msg(
     "cli.created_sample", "Catalogue d'exemple créé : {path}", "Sample catalogue created: {path}"
 )
 NO_STALE = Msg("cli.no_flags", "Aucune entrée signalée au {as_of}.", "No flagged entry as of {as_of}.")
+STALE_HEADING = {
+    "offers": Msg("cli.stale.offers", "Offres ({count})", "Offers ({count})"),
+    "actions": Msg("cli.stale.actions", "Actions ({count})", "Actions ({count})"),
+}
+ENTRY_NUMBER = Msg("cli.stale.entry_number", "n° {id}", "#{id}")
+REASONS_JOIN = Msg("cli.stale.reasons_join", " ; ", "; ")
 STALE_COUNT = Msg(
     "cli.flag_count",
     "{count} entrée(s) signalée(s) au {as_of} :",
@@ -210,6 +216,7 @@ def cmd_stale(args: argparse.Namespace) -> int:
                         "kind": kind,
                         "id": entry["id"],
                         "title": entry["title"],
+                        **({"code": entry.get("code")} if kind == "actions" else {}),
                         "structure": entry.get("structure") if kind == "offers" else entry.get("carriers"),
                         "reviewed": entry.get("reviewed"),
                         "flags": [{"flag": f.kind, "reason": f.reason()} for f in flags],
@@ -232,9 +239,18 @@ def cmd_stale(args: argparse.Namespace) -> int:
         print(NO_STALE(as_of=as_of.isoformat()))
         return 0
     print(STALE_COUNT(count=len(found), as_of=as_of.isoformat()))
-    for e in found:
-        reasons = " ; ".join(f["reason"] for f in e["flags"])
-        print(f"  [{e['kind']} {e['id']}] {e['title']} — {reasons}")
+    for kind in KINDS:
+        entries = [e for e in found if e["kind"] == kind]
+        if not entries:
+            continue
+        print(f"\n{STALE_HEADING[kind](count=len(entries))}")
+        width = max(len(str(e["id"])) for e in entries)
+        for e in entries:
+            reasons = REASONS_JOIN().join(f["reason"] for f in e["flags"])
+            title = (
+                f"{e['code']} {e['title']}" if e.get("code") else e["title"]
+            )  # actions: their roadmap code
+            print(f"  {ENTRY_NUMBER(id=str(e['id']).rjust(width))}  {title} — {reasons}")
     return 0
 
 

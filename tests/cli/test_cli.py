@@ -71,7 +71,16 @@ def test_stale_lists_every_kind_of_flag_with_reasons(sample: Path) -> None:
 def test_stale_plain_text(sample: Path) -> None:
     result = run("stale", "--db", sample, "--as-of", AS_OF)
     assert result.returncode == 0
-    assert "signalée(s) au 2026-11-21" in result.stdout.splitlines()[0]
+    lines = result.stdout.splitlines()
+    assert "signalée(s) au 2026-11-21" in lines[0]
+    # Grouped by kind under a French heading, each entry by its number, its title and its reasons.
+    assert any(line.startswith("Offres (") for line in lines) and any(
+        line.startswith("Actions (") for line in lines
+    )
+    luminy = next(line for line in lines if "Implantation au Technopôle de Luminy" in line)
+    assert luminy.lstrip().startswith("n° ") and "Non revue depuis 37 mois ; Aucun contact" in luminy
+    english = run("stale", "--db", sample, "--as-of", AS_OF, lang="en_GB.UTF-8").stdout
+    assert "Offers (" in english and "Not reviewed for 37 months; No contact" in english
 
 
 def test_export_csv_has_designs_columns_and_dialect(sample: Path, tmp_path: Path) -> None:
