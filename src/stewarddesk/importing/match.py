@@ -126,7 +126,7 @@ class CatalogueIndex:
         else:
             sql = "SELECT id, title, title_key, '', coalesce(code, ''), '' FROM actions"
         for entry_id, title, title_key, structure_key, code, ref in cat.conn.execute(sql):
-            keys = RowKeys(title_key, structure_key, vocab.fold(code), vocab.fold(ref))
+            keys = RowKeys(title_key, structure_key, code and vocab.fold(code), ref and vocab.fold(ref))
             self._add(int(entry_id), keys)
             self.titles[int(entry_id)] = title
 
