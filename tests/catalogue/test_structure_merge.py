@@ -206,7 +206,7 @@ def test_search_by_the_kept_name_finds_the_repointed_offers(cat: Catalogue) -> N
 )
 def test_refusals_write_nothing(cat: Catalogue, keep: Any, others: list[Any], message: str) -> None:
     ids = build(cat)
-    ids_of = {**ids, 999: 999}
+    ids_of: dict[Any, int] = {**ids, 999: 999}
     before = snapshot(cat)
     journal_before = cat.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     with pytest.raises(KnownError, match=message):
