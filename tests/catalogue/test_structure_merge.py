@@ -16,6 +16,7 @@ from stewarddesk.catalogue.structure_merge import (
     merge_structures,
     merged_into,
     plan_merge,
+    usage_counts,
 )
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, Kind
@@ -288,3 +289,9 @@ def test_a_large_merge_costs_a_few_statements_not_one_per_offer(cat: Catalogue) 
         == 3003
     )
     assert len(cat.ids("offers", Query(text="Aix Marseille Universite"))) == 3003
+
+
+def test_usage_counts_count_offers_and_actions_per_structure(cat: Catalogue) -> None:
+    ids = build(cat)
+    counts = usage_counts(cat, [ids["univ"], ids["amu"], ids["mi"], 999])
+    assert counts == {ids["univ"]: (1, 1), ids["amu"]: (2, 2), ids["mi"]: (1, 2)}

@@ -340,3 +340,33 @@ def merge_note(item: JournalEntry) -> str | None:
     if not isinstance(item.new, dict) or "merged_into" not in item.new:
         return None
     return MERGED_INTO(name=item.new.get("name", ""), id=item.new["merged_into"])
+
+
+def usage_counts(cat: Catalogue, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """How many offers (provider) and actions (carrier) name each structure of `ids`: (offers, actions).
+    Unknown ids are left out."""
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if not wanted:
+        return {}
+    marks = ",".join("?" * len(wanted))
+    names = {
+        int(sid): str(name)
+        for sid, name in cat.conn.execute(f"SELECT id, name FROM structures WHERE id IN ({marks})", wanted)
+    }
+    offers = dict(
+        cat.conn.execute(
+            f"SELECT structure_id, count(*) FROM offers WHERE structure_id IN ({marks}) GROUP BY structure_id",
+            wanted,
+        ).fetchall()
+    )
+    by_name: dict[str, int] = {}
+    if names:
+        name_marks = ",".join("?" * len(names))
+        by_name = dict(
+            cat.conn.execute(
+                "SELECT j.value, count(DISTINCT actions.id) FROM actions, json_each(actions.carriers) j"
+                f" WHERE j.value IN ({name_marks}) GROUP BY j.value",
+                list(names.values()),
+            ).fetchall()
+        )
+    return {sid: (int(offers.get(sid, 0)), int(by_name.get(name, 0))) for sid, name in names.items()}
