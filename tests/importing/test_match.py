@@ -58,9 +58,14 @@ def test_an_id_from_another_catalogue_does_not_hit_a_random_entry(cat: Catalogue
     )
     rows = plan_rows(cat, path)
     assert rows[2].action == "insert" and rows[2].entry_id is None
-    assert any("ne ressemble pas" in w and "Club des dirigeants" in w for w in rows[2].warnings)
+    assert rows[2].warnings == [
+        f"l'ID {oid} désigne ici « Club des dirigeants », qui ne ressemble pas à cette ligne : ID ignoré ; "
+        "aucune entrée n'a ce titre non plus : la ligne sera une nouvelle entrée"
+    ]
     assert rows[3].action == "insert"
-    assert any("ID 999 inconnu" in w for w in rows[3].warnings)
+    assert rows[3].warnings == [
+        "ID 999 inconnu dans ce catalogue ; aucune entrée n'a ce titre non plus : la ligne sera une nouvelle entrée"
+    ]
 
 
 def test_unknown_id_falls_through_to_the_title(cat: Catalogue, tmp_path: Path) -> None:
@@ -70,7 +75,7 @@ def test_unknown_id_falls_through_to_the_title(cat: Catalogue, tmp_path: Path) -
     )
     row = plan_rows(cat, path)[2]
     assert (row.action, row.entry_id) == ("unchanged", oid)
-    assert any("4242" in w for w in row.warnings)
+    assert row.warnings == [f"ID 4242 inconnu dans ce catalogue ; ligne rapprochée par son titre (n° {oid})"]
 
 
 def test_partner_reference_with_structure(cat: Catalogue, tmp_path: Path) -> None:

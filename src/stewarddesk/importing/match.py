@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any, Final, TypeAlias
 
 from stewarddesk import vocab
@@ -38,14 +38,21 @@ _NearEntry: TypeAlias = tuple[str, tuple[str, int]]
 
 ID_UNKNOWN = Msg(
     "import.match.id_unknown",
-    "ID {id} inconnu dans ce catalogue : ligne rapprochée par son titre",
-    "ID {id} is not in this catalogue: row matched by its title",
+    "ID {id} inconnu dans ce catalogue ; {then}",
+    "ID {id} is not in this catalogue; {then}",
 )
 ID_OTHER_ENTRY = Msg(
     "import.match.id_other",
-    "l'ID {id} désigne ici « {title} », qui ne ressemble pas à cette ligne : ID ignoré, ligne rapprochée "
-    "par son titre",
-    "ID {id} is “{title}” here, which does not look like this row: ID ignored, row matched by its title",
+    "l'ID {id} désigne ici « {title} », qui ne ressemble pas à cette ligne : ID ignoré ; {then}",
+    "ID {id} is “{title}” here, which does not look like this row: ID ignored; {then}",
+)
+BY_TITLE = Msg(
+    "import.match.by_title", "ligne rapprochée par son titre (n° {id})", "row matched by its title (#{id})"
+)
+AS_NEW = Msg(
+    "import.match.as_new",
+    "aucune entrée n'a ce titre non plus : la ligne sera une nouvelle entrée",
+    "no entry has its title either: the row will be a new entry",
 )
 ID_BAD = Msg(
     "import.match.id_bad",
@@ -180,23 +187,26 @@ class CatalogueIndex:
         """
         result = Match()
         keys = keys or self.keys_for(values)
+        unusable: Callable[[str], str] | None = None  # the ID warning, once the title has spoken
         if raw_id is not None and str(raw_id).strip():
             entry_id = parse_id(raw_id)
             if entry_id is None:
                 result.warnings.append(ID_BAD(id=str(raw_id).strip()))
             elif entry_id not in self.keys:
-                result.warnings.append(ID_UNKNOWN(id=entry_id))
+                unusable = partial(_id_unknown, entry_id)
             elif self._plausible(entry_id, keys, exported_title):
                 result.entry_id, result.how = entry_id, "id"
                 return result
             else:
-                result.warnings.append(ID_OTHER_ENTRY(id=entry_id, title=self.titles[entry_id]))
-        if not keys.title:
-            return result
-        if self.kind == "offers":
-            self._match_offer(keys, structure_known, result)
-        else:
-            self._match_action(keys, result)
+                unusable = partial(_id_other_entry, entry_id, self.titles[entry_id])
+        if keys.title:
+            if self.kind == "offers":
+                self._match_offer(keys, structure_known, result)
+            else:
+                self._match_action(keys, result)
+        if unusable is not None and not result.problem:
+            then = BY_TITLE(id=result.entry_id) if result.entry_id is not None else AS_NEW()
+            result.warnings.append(unusable(then))
         return result
 
     def keys_for(self, values: Mapping[str, Any]) -> RowKeys:
@@ -325,6 +335,14 @@ def _sketches(title: str) -> set[str]:
     if len(words) > 1:
         sketches.update(" ".join(words[:i] + words[i + 1 :]) for i in range(len(words)))
     return sketches
+
+
+def _id_unknown(entry_id: int, then: str) -> str:
+    return ID_UNKNOWN(id=entry_id, then=then)
+
+
+def _id_other_entry(entry_id: int, title: str, then: str) -> str:
+    return ID_OTHER_ENTRY(id=entry_id, title=title, then=then)
 
 
 def parse_id(raw: object) -> int | None:
