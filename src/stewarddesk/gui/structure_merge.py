@@ -36,6 +36,7 @@ from stewarddesk.catalogue.structure_merge import Fill, MergePlan, merge_structu
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind, field
 from stewarddesk.gui import display
+from stewarddesk.gui.sidebar import PAGE_LABELS
 from stewarddesk.gui.undo import REDO_REFUSED, UNDO_REFUSED, UndoController
 from stewarddesk.i18n import Msg
 
@@ -54,8 +55,6 @@ INTRO = M(
     "others will point to it, then the others are archived. One step to undo (Ctrl+Z).",
 )
 KEEP = M("gui.structure_merge.keep", "Conserver", "Keep")
-OFFERS = M("gui.structure_merge.offers", "Offres", "Offers")
-ACTIONS = M("gui.structure_merge.actions", "Actions", "Actions")
 ARCHIVED = M("gui.structure_merge.archived", "{name} (archivée)", "{name} (archived)")
 PREVIEW_MOVES = M(
     "gui.structure_merge.preview_moves",
@@ -153,7 +152,7 @@ class StructureMergeDialog(QDialog):
         self.table = QTableWidget(len(entries), 4, self)
         self.table.setObjectName("mergeTable")
         self.table.setHorizontalHeaderLabels(
-            [KEEP(), OFFERS(), ACTIONS(), display.header("structures", "site")]
+            [KEEP(), PAGE_LABELS["offers"](), PAGE_LABELS["actions"](), display.header("structures", "site")]
         )
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
