@@ -105,9 +105,14 @@ def test_merge_two_structures_from_the_menu_then_undo_with_ctrl_z(
     # On its indicator: a radio stretched over the column only reacts on its indicator and its text.
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
     assert dialog.keep() == kept_id
-    preview = dialog.preview.text()
-    assert "2 offre(s) et 1 action(s) seront rattachées à « Marseille Innovation »" in preview
-    assert "Site web = « https://mi.example »" in preview
+    assert dialog.preview_lines == [
+        "Offres rattachées à « Marseille Innovation » : 2",
+        "Actions dont « Marseille Innovation » devient porteur : 1",
+        f"Archivées ensuite (restaurées si vous annulez) : « {DUPLICATE} »",
+        f"Champs vides complétés : Type = « pépinière » (de « {DUPLICATE} ») ; "
+        f"Site web = « https://mi.example » (de « {DUPLICATE} »)",
+    ]
+    assert "https://mi.example" in dialog.preview.text()
 
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: DUPLICATE not in names_shown(view))

@@ -11,6 +11,7 @@ on the Structures page only.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -56,27 +57,38 @@ INTRO = M(
 )
 KEEP = M("gui.structure_merge.keep", "Conserver", "Keep")
 ARCHIVED = M("gui.structure_merge.archived", "{name} (archivée)", "{name} (archived)")
-PREVIEW_MOVES = M(
-    "gui.structure_merge.preview_moves",
-    "{offers} offre(s) et {actions} action(s) seront rattachées à « {name} » ; "
-    "{others} sera/seront archivée(s).",
-    "{offers} offer(s) and {actions} action(s) will point to “{name}”; {others} will be archived.",
+PREVIEW_OFFERS = M(
+    "gui.structure_merge.preview_offers",
+    "Offres rattachées à « {name} » : {n}",
+    "Offers moved to “{name}”: {n}",
+)
+PREVIEW_ACTIONS = M(
+    "gui.structure_merge.preview_actions",
+    "Actions dont « {name} » devient porteur : {n}",
+    "Actions that “{name}” now carries: {n}",
+)
+PREVIEW_ARCHIVED = M(
+    "gui.structure_merge.preview_archived",
+    "Archivées ensuite (restaurées si vous annulez) : {names}",
+    "Archived afterwards (restored if you undo): {names}",
 )
 PREVIEW_FILLED = M(
     "gui.structure_merge.preview_filled",
-    "Champs vides complétés : {fields}.",
-    "Empty fields filled in: {fields}.",
+    "Champs vides complétés : {fields}",
+    "Empty fields filled in: {fields}",
 )
 PREVIEW_NOTHING_FILLED = M(
     "gui.structure_merge.preview_nothing_filled",
-    "Aucun champ de « {name} » n'est complété.",
-    "No field of “{name}” is filled in.",
+    "Aucun champ vide de « {name} » à compléter",
+    "No empty field of “{name}” to fill in",
 )
 PREVIEW_NOT_TAKEN = M(
     "gui.structure_merge.preview_not_taken",
-    "Valeurs non reprises (le champ est déjà rempli) : {fields}.",
-    "Values not taken (the field is already filled): {fields}.",
+    "Non repris, le champ étant déjà rempli : {fields}",
+    "Not taken, the field being already filled: {fields}",
 )
+QUOTED = M("gui.structure_merge.quoted", "« {name} »", "“{name}”")
+FILL_SEPARATOR = M("gui.structure_merge.fill_separator", " ; ", "; ")
 FILL = M(
     "gui.structure_merge.fill",
     "{field} = « {value} » (de « {source} »)",
@@ -99,23 +111,11 @@ DONE = M(
 )
 
 
-def _plural_quote(names: Sequence[str]) -> str:
-    return ", ".join(f"« {n} »" for n in names)
-
-
-def describe_plan(plan: MergePlan) -> str:
-    """The dialog's preview: what moves, what is filled, what is dropped."""
-    lines = [
-        PREVIEW_MOVES(
-            offers=len(plan.offers),
-            actions=len(plan.actions),
-            name=plan.keep_name,
-            others=_plural_quote(plan.other_names),
-        )
-    ]
+def describe_plan(plan: MergePlan) -> list[str]:
+    """The dialog's preview, one line per consequence: what moves, what is archived, filled, dropped."""
 
     def fills(items: Sequence[Fill]) -> str:
-        return " ; ".join(
+        return FILL_SEPARATOR().join(
             FILL(
                 field=display.header("structures", f.field),
                 value=display.format_value(field("structures", f.field), f.value),
@@ -124,14 +124,17 @@ def describe_plan(plan: MergePlan) -> str:
             for f in items
         )
 
-    lines.append(
+    lines = [
+        PREVIEW_OFFERS(name=plan.keep_name, n=len(plan.offers)),
+        PREVIEW_ACTIONS(name=plan.keep_name, n=len(plan.actions)),
+        PREVIEW_ARCHIVED(names=", ".join(QUOTED(name=n) for n in plan.other_names)),
         PREVIEW_FILLED(fields=fills(plan.filled))
         if plan.filled
-        else PREVIEW_NOTHING_FILLED(name=plan.keep_name)
-    )
+        else PREVIEW_NOTHING_FILLED(name=plan.keep_name),
+    ]
     if plan.not_taken:
         lines.append(PREVIEW_NOT_TAKEN(fields=fills(plan.not_taken)))
-    return "\n".join(lines)
+    return lines
 
 
 class StructureMergeDialog(QDialog):
@@ -182,6 +185,8 @@ class StructureMergeDialog(QDialog):
         self.preview = QLabel(self)
         self.preview.setObjectName("mergePreview")
         self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview_lines: list[str] = []  # the preview as plain sentences
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -190,11 +195,15 @@ class StructureMergeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addWidget(self.preview)
+        layout.addStretch(1)  # any height to spare goes above the buttons, not between the parts
         layout.addWidget(self.buttons)
         self.setMinimumWidth(620)
-        self.table.setMinimumHeight(min(320, 40 + 32 * len(entries)))
+        # As tall as its rows (up to ten; then it scrolls): no empty grid between the rows and the preview.
+        self.table.resizeRowsToContents()
+        rows_height = sum(self.table.rowHeight(r) for r in range(min(len(entries), 10)))
+        self.table.setFixedHeight(rows_height + self.table.horizontalHeader().sizeHint().height() + 4)
 
         # Default: the structure named by the most entries (the first of them on a tie), if it can be kept.
         candidates = [e for e in entries if not e.get("archived")]
@@ -219,6 +228,7 @@ class StructureMergeDialog(QDialog):
     def _update_preview(self) -> None:
         keep = self.keep()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.preview_lines = []
         if keep is None:
             self.preview.setText("")
             ok.setEnabled(False)
@@ -226,10 +236,13 @@ class StructureMergeDialog(QDialog):
         try:
             plan = plan_merge(self.catalogue, keep, self.others())
         except KnownError as exc:
-            self.preview.setText(str(exc))
+            self.preview_lines = [str(exc)]
+            self.preview.setText(html.escape(str(exc), quote=False))
             ok.setEnabled(False)
             return
-        self.preview.setText(describe_plan(plan))
+        self.preview_lines = describe_plan(plan)
+        items = "".join(f"<li>{html.escape(line, quote=False)}</li>" for line in self.preview_lines)
+        self.preview.setText(f"<ul style='margin-left: -20px'>{items}</ul>")
         ok.setEnabled(True)
 
 
