@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from stewarddesk.gui.app import create_application, install_translations
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.import_wizard.screenshots import Walk
 from stewarddesk.gui.main_window import MainWindow
+from stewarddesk.gui.structure_merge_screenshot import shoot as merge_shot
 from stewarddesk.gui.ui_state import UiState
 from stewarddesk.i18n import Lang, set_language
 
@@ -90,9 +92,11 @@ def take(out: Path, lang: Lang) -> list[Path]:
 
     def step(i: int) -> None:
         if i == len(steps):
-            # Then the spreadsheet work: the import wizard page by page, the history, the export dialog.
+            # Then the spreadsheet work: the import wizard page by page, the history, the export dialog;
+            # last the structure merge dialog.
             window.show_page("offers")
-            Walk(window, work, grab, finish).start()
+            merge = functools.partial(merge_shot, window, lambda then: _wait(app, window, then), grab, finish)
+            Walk(window, work, grab, merge).start()
             return
         name, page, title = steps[i]
         window.show_page(page)
