@@ -32,7 +32,7 @@ from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue, Changes
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind
-from stewarddesk.gui import dialogs, structure_merge
+from stewarddesk.gui import dialogs, reference_lists, structure_merge
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.entry_commands import EntryCommands
 from stewarddesk.gui.icons import icon
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         structure_merge.install(self)  # « Fusionner les structures… » in the Édition menu
+        reference_lists.install(self)  # « Listes de référence… » in the Édition menu
 
         self.sidebar.page_chosen.connect(self.show_page)
         self.sidebar.clear_requested.connect(self.clear_filters)
