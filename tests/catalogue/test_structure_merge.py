@@ -3,10 +3,13 @@ journaled, and one revert of the merge's journal rows puts everything back."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.catalogue import journal as journal_mod
 from stewarddesk.catalogue.check import check
@@ -16,6 +19,7 @@ from stewarddesk.catalogue.structure_merge import (
     merge_structures,
     merged_into,
     plan_merge,
+    suggest_duplicates,
     usage_counts,
 )
 from stewarddesk.errors import KnownError
@@ -295,3 +299,31 @@ def test_usage_counts_count_offers_and_actions_per_structure(cat: Catalogue) -> 
     ids = build(cat)
     counts = usage_counts(cat, [ids["univ"], ids["amu"], ids["mi"], 999])
     assert counts == {ids["univ"]: (1, 1), ids["amu"]: (2, 2), ids["mi"]: (1, 2)}
+
+
+def test_suggest_duplicates_groups_spellings_of_one_actor(cat: Catalogue) -> None:
+    names = [
+        "Marseille Innovation",  # 1
+        "Marseille Innovation SAS",  # 2: a legal form
+        "Aix-Marseille Université",  # 3
+        "AMU",  # 4: its acronym
+        "Medinsoft",  # 5
+        "Association Medinsof",  # 6: a legal form and a typo
+        "Région Sud",  # 7
+        "Ville de Marseille",  # 8: shares a word, names another actor
+        "Technopôle de Luminy",  # 9
+        "Technopôle de l'Arbois",  # 10: shares words, another actor
+        "Marseille Innovation Provence",  # 11: archived below, so not suggested
+    ]
+    for name in names:
+        cat.create_structure({"name": name})
+    cat.archive("structures", [11])
+    assert suggest_duplicates(cat) == [[1, 2], [3, 4], [5, 6]]
+
+
+def test_suggest_duplicates_finds_none_in_the_sample_catalogue(tmp_path: Path) -> None:
+    target = tmp_path / "sample.sqlite"
+    with paths.sample_catalogue().open("rb") as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    with Catalogue.open(target) as sample:
+        assert suggest_duplicates(sample) == []

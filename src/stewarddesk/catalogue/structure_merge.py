@@ -29,11 +29,13 @@ record was deduplicated (the same rule as renaming a structure, edits._rename_ca
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
+from stewarddesk import vocab
 from stewarddesk.catalogue import fulltext, journal, reads
 from stewarddesk.catalogue.journal import Changes, JournalEntry, Stamp
 from stewarddesk.errors import KnownError
@@ -370,3 +372,109 @@ def usage_counts(cat: Catalogue, ids: Sequence[int]) -> dict[int, tuple[int, int
             ).fetchall()
         )
     return {sid: (int(offers.get(sid, 0)), int(by_name.get(name, 0))) for sid, name in names.items()}
+
+
+# ------------------------------------------------------------------------------------- likely duplicates
+# Words that say a structure's legal form, not which actor it is (« Marseille Innovation SAS »).
+_LEGAL_FORMS: Final = frozenset(
+    {
+        "sa",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "sci",
+        "scop",
+        "scic",
+        "gie",
+        "association",
+        "asso",
+        "ste",
+        "societe",
+    }
+)
+# Words left out of an acronym (« Aix-Marseille Université » is « AMU », « Région Sud » is not « RDS »).
+_SMALL_WORDS: Final = frozenset(
+    {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "a", "au", "aux"}
+)
+_NEAR: Final = 0.9  # difflib ratio of two keys above which they are a likely misspelling of each other
+
+
+def _words(name: str) -> list[str]:
+    folded = vocab.fold(name)
+    plain = "".join(c if c.isalnum() else " " for c in folded)
+    return [w for w in plain.split() if w not in _LEGAL_FORMS]
+
+
+def _acronym(words: Sequence[str]) -> str:
+    letters = [w[0] for w in words if w not in _SMALL_WORDS]
+    return "".join(letters) if len(letters) >= 2 else ""
+
+
+def _contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
+    """`shorter` appears as consecutive whole words inside `longer`."""
+    n = len(shorter)
+    return 0 < n < len(longer) and any(
+        list(longer[i : i + n]) == list(shorter) for i in range(len(longer) - n + 1)
+    )
+
+
+def suggest_duplicates(cat: Catalogue) -> list[list[int]]:
+    """Groups of structures (not archived) whose names probably name the same actor, for a « Doublons
+    probables » hint; each group sorted by id, groups by their first id. Nothing is merged.
+
+    Two names are near when, folded (accents, case, punctuation) and without legal forms (« SAS »,
+    « SA », « association »…): they are equal, one is the other's words in a row (« Marseille Innovation »
+    in « Marseille Innovation Château-Gombert »), one is the other's acronym (« AMU »), or they differ by a
+    typo (difflib ratio >= 0.9). Only names sharing a word, a first three letters or an acronym are
+    compared, so a catalogue of thousands of structures is not compared pair by pair.
+    """
+    rows = cat.conn.execute("SELECT id, name FROM structures WHERE archived=0 ORDER BY id").fetchall()
+    words = {int(sid): _words(str(name)) for sid, name in rows}
+    keys = {sid: " ".join(w) for sid, w in words.items()}
+    buckets: dict[str, list[int]] = {}
+    for sid, ws in words.items():
+        key = keys[sid]
+        if not key:
+            continue
+        tags = {f"w:{w}" for w in ws if len(w) >= 3} | {
+            f"p:{key[:3]}",
+            f"a:{_acronym(ws)}" if _acronym(ws) else "",
+        }
+        if len(ws) == 1:
+            tags.add(f"a:{ws[0]}")  # a one-word name may be someone's acronym
+        for tag in tags - {""}:
+            buckets.setdefault(tag, []).append(sid)
+    parent = {sid: sid for sid in words}
+
+    def root(sid: int) -> int:
+        while parent[sid] != sid:
+            parent[sid] = parent[parent[sid]]
+            sid = parent[sid]
+        return sid
+
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) > 200:  # a word every other name has (« technopole »): no signal, only cost
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if _near(words[a], words[b], keys[a], keys[b]):
+                    parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for sid in words:
+        groups.setdefault(root(sid), []).append(sid)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def _near(wa: Sequence[str], wb: Sequence[str], ka: str, kb: str) -> bool:
+    if ka == kb:
+        return True
+    if _contains(wa, wb) or _contains(wb, wa):
+        return True
+    if (len(wa) == 1 and wa[0] == _acronym(wb)) or (len(wb) == 1 and wb[0] == _acronym(wa)):
+        return True
+    return difflib.SequenceMatcher(None, ka, kb).ratio() >= _NEAR
