@@ -310,15 +310,18 @@ class ReferenceListsDialog(QDialog):
         self.select_value(wanted)
 
     def select_value(self, value: str | None) -> bool:
-        for row in range(self.table.rowCount()):
-            if value is not None and self._value_at(row) == value:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.table.model().index(row, 0))
-                self._update_buttons()
-                return True
-        self.table.clearSelection()
+        """Select the row of `value`; without it, the first row shown (the keyboard always has a row to
+        act on). Returns whether `value` was found."""
+        rows = [r for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
+        found = next((r for r in rows if value is not None and self._value_at(r) == value), None)
+        row = found if found is not None else (rows[0] if rows else None)
+        if row is None:
+            self.table.clearSelection()
+        else:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.table.model().index(row, 0))
         self._update_buttons()
-        return False
+        return found is not None
 
     def row_texts(self) -> list[tuple[str, ...]]:
         """What the table shows, row by row, hidden rows left out (for tests and screen readers alike)."""
@@ -524,8 +527,6 @@ class ReferenceLists(QObject):
         self.window.dialog = dialog
         dialog.open()
         dialog.table.setFocus()
-        if dialog.table.rowCount():
-            dialog.table.selectRow(0)
         return dialog
 
     def _forget(self, dialog: ReferenceListsDialog) -> None:
