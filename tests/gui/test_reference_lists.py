@@ -97,7 +97,7 @@ def test_rename_a_sector_by_typing_then_undo_from_the_window(
     activate(qtbot, prompt)
     prompt.edit.selectAll()
     type_text(qtbot, prompt.edit, "Santé humaine")
-    assert prompt.hint.isHidden()
+    assert prompt.hint.text() == ""
     qtbot.keyClick(prompt.edit, Qt.Key.Key_Return)
 
     qtbot.waitUntil(lambda: ("Santé humaine", "1") in dialog.row_texts())

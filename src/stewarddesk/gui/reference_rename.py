@@ -58,6 +58,9 @@ class RenameDialog(QDialog):
         self.hint = QLabel(self)
         self.hint.setObjectName("mergeHint")
         self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Room for the longest hint from the start: the dialog does not grow (or clip it) as the user types.
+        self.hint.setMinimumHeight(self.hint.fontMetrics().lineSpacing() * 3 + 4)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -70,7 +73,7 @@ class RenameDialog(QDialog):
         layout.addWidget(self.buttons)
         self.edit.textChanged.connect(self._update)
         self._update()
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
 
     def new_value(self) -> str:
         return references.clean(self.edit.text())
@@ -90,7 +93,6 @@ class RenameDialog(QDialog):
             self.hint.setText(CLOSE_HINT(other=close[0]))
         else:
             self.hint.setText("")
-        self.hint.setVisible(bool(self.hint.text()))
 
     def _accept(self) -> None:
         new = self.new_value()
