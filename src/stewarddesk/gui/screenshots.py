@@ -26,6 +26,7 @@ from stewarddesk.gui.app import create_application, install_translations
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.import_wizard.screenshots import Walk
 from stewarddesk.gui.main_window import MainWindow
+from stewarddesk.gui.reference_lists_screenshot import shoot as reference_shot
 from stewarddesk.gui.structure_merge_screenshot import shoot as merge_shot
 from stewarddesk.gui.ui_state import UiState
 from stewarddesk.i18n import Lang, set_language
@@ -95,7 +96,8 @@ def take(out: Path, lang: Lang) -> list[Path]:
             # Then the spreadsheet work: the import wizard page by page, the history, the export dialog;
             # last the structure merge dialog.
             window.show_page("offers")
-            merge = functools.partial(merge_shot, window, lambda then: _wait(app, window, then), grab, finish)
+            refs = functools.partial(reference_shot, window, grab, finish)  # then the reference lists
+            merge = functools.partial(merge_shot, window, lambda then: _wait(app, window, then), grab, refs)
             Walk(window, work, grab, merge).start()
             return
         name, page, title = steps[i]
