@@ -35,6 +35,7 @@ from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.exporting import export_entries
 from stewarddesk.exporting.cells import display_cells
 from stewarddesk.exporting.source import Selection
+from stewarddesk.exporting.stream import WorkbookRows
 from stewarddesk.exporting.xlsx_export import write_formatted
 from stewarddesk.fields import export_columns
 
@@ -154,15 +155,17 @@ def run_one(what: str, db: Path, out: Path) -> dict[str, Any]:
                 "peak_mb": _peak_mb(),
             }
         selection = Selection(cat, "actions", Query(sort="code", as_of=AS_OF), AS_OF)
-        pages = list(selection.pages())
         if what == "ours-writer":
             # Our workbook writer fed with rows and flags read beforehand, as raw gets its cells.
+            rows = WorkbookRows(selection)
+            ready = list(rows.pages())
             groups = selection.groups("orientation")
             started, cpu = time.perf_counter(), time.process_time()
             count = write_formatted(
                 out,
                 "actions",
-                pages,
+                ready,
+                index=rows.index,
                 catalogue_name="bench",
                 as_of=AS_OF,
                 filter_text="toutes les entrées",
@@ -175,7 +178,7 @@ def run_one(what: str, db: Path, out: Path) -> dict[str, Any]:
                 "rows": count,
                 "peak_mb": _peak_mb(),
             }
-        cells = [display_cells("actions", r.entry, r.flags) for page in pages for r in page]
+        cells = [display_cells("actions", r.entry, r.flags) for page in selection.pages() for r in page]
     return raw_write(out, cells, constant_memory=what == "raw-xlsx-cm")
 
 

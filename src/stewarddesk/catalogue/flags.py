@@ -232,3 +232,90 @@ def any_flag_condition(
 ) -> tuple[str, list[Any]]:
     parts = [sql_condition(kind, f, settings, as_of, table) for f in FLAG_KINDS]
     return "(" + " OR ".join(p[0] for p in parts) + ")", [v for p in parts for v in p[1]]
+
+
+# "Not judged yet" in FlagRules' caches (where None means "no flag"): a flag no rule ever hands out.
+_UNSEEN: Final = Flag("stale", NOT_REVIEWED, (("unseen", True),))
+_CACHE_MAX: Final = 65536
+
+
+class FlagRules:
+    """`flags_for`, planned once for many entries of one kind as of one date (an export's pages).
+
+    `judge` gives exactly what `flags_for` gives for an entry with these stored values (same flags, same
+    order, the same shared flag objects), but from the values themselves rather than an entry mapping,
+    and judges each distinct (status, review date) and (term, adoption date) once: an export of 100,000
+    entries holds a few thousand of each.
+    """
+
+    def __init__(self, kind: EntryKind, settings: Settings, as_of: dt.date) -> None:
+        self.kind = kind
+        self.settings = settings
+        self.as_of = as_of
+        self._stale: dict[tuple[Any, Any], Flag | None] = {}
+        self._overdue: dict[tuple[Any, Any], Flag | None] = {}
+
+    def judge(
+        self,
+        status: Any,
+        archived: Any,
+        reviewed: Any,
+        created: Any,
+        term: Any,
+        adopted: Any,
+        complete: bool,
+    ) -> list[Flag]:
+        """The flags of an entry with these stored values. `archived`: the actions' column (offers are
+        archived by their status); `term`, `adopted`: None for offers; `complete`: whether the entry has
+        what `incomplete` asks for (an action's carriers, an offer's email, phone or url)."""
+        found: list[Flag] = []
+        actions = self.kind == "actions"
+        if archived if actions else status == "archived":
+            return found
+        stale = self._stale.get((status, reviewed), _UNSEEN)
+        if stale is _UNSEEN:
+            stale = self._judge_stale(status, reviewed, created)
+        if stale is not None:
+            found.append(stale)
+        if actions:
+            if status not in ("done", "dropped"):
+                overdue = self._overdue.get((term, adopted), _UNSEEN)
+                if overdue is _UNSEEN:
+                    overdue = self._judge_overdue(term, adopted)
+                if overdue is not None:
+                    found.append(overdue)
+            if not complete:
+                found.append(_NO_CARRIER_FLAG)
+        elif not complete:
+            found.append(_NO_CONTACT_FLAG)
+        return found
+
+    def _judge_stale(self, status: Any, reviewed: Any, created: Any) -> Flag | None:
+        limit = _stale_limit(self.kind, status, self.settings)
+        reviewed_day = _day(reviewed)
+        since = reviewed_day or _day(created)
+        flag: Flag | None = None
+        if limit is not None and since is not None:
+            days = (self.as_of - since).days
+            if days > limit:
+                undefined = self.kind == "actions" and status in ("to_define", "to_specify")
+                flag = _stale_flag(status if undefined else None, days)
+        if reviewed_day is not None or limit is None:
+            # Only then does the creation date not matter: kept for every entry with these values.
+            _remember(self._stale, (status, reviewed), flag)
+        return flag
+
+    def _judge_overdue(self, term: Any, adopted: Any) -> Flag | None:
+        years = self.settings.horizon_years(term)
+        flag: Flag | None = None
+        if years is not None and isinstance(adopted, str) and len(adopted) >= 10:
+            flag = _overdue_flag(adopted[:10], years, term, self.as_of)
+        _remember(self._overdue, (term, adopted), flag)
+        return flag
+
+
+def _remember(cache: dict[tuple[Any, Any], Flag | None], key: tuple[Any, Any], flag: Flag | None) -> None:
+    # Emptied when full: entries whose dates are all distinct must not grow it without end.
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = flag

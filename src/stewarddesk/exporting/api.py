@@ -24,6 +24,7 @@ from stewarddesk.exporting.csv_export import ENCODING, write_csv
 from stewarddesk.exporting.filters import describe_query, effective_query, partner_query
 from stewarddesk.exporting.review import write_review
 from stewarddesk.exporting.source import Selection
+from stewarddesk.exporting.stream import WorkbookRows
 from stewarddesk.exporting.xlsx_export import HEADER_ROW, write_formatted
 from stewarddesk.exporting.xlsx_style import MAX_ROWS
 from stewarddesk.fields import EntryKind
@@ -148,28 +149,29 @@ def _write(
     selection = Selection(cat, kind, query, as_of)
     if fmt == "xlsx" and len(selection) > MAX_ROWS - HEADER_ROW - 1:
         raise KnownError(TOO_MANY_ROWS(count=len(selection)))
-    pages = selection.pages(progress=progress, cancel=cancel)
     catalogue_name = cat.path.stem
     with _atomic(out) as tmp:
         if fmt == "csv":
             with tmp.open("w", encoding=ENCODING, newline="") as stream:
-                count = write_csv(stream, kind, pages)
+                count = write_csv(stream, kind, selection.pages(progress=progress, cancel=cancel))
         elif partner_name is not None:
             count = write_review(
                 tmp,
                 cat,
                 kind,
-                pages,
+                selection.pages(progress=progress, cancel=cancel),
                 partner=partner_name,
                 catalogue_name=catalogue_name,
                 as_of=as_of,
                 total=len(selection),
             )
         else:
+            rows = WorkbookRows(selection)
             count = write_formatted(
                 tmp,
                 kind,
-                pages,
+                rows.pages(progress=progress, cancel=cancel),
+                index=rows.index,
                 catalogue_name=catalogue_name,
                 as_of=as_of,
                 filter_text=describe_query(kind, selection.query),

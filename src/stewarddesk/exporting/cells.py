@@ -107,7 +107,7 @@ def _render_list(value: Any) -> Cell:
     return JOIN.join(items) or None
 
 
-def _renderer(f: Field) -> Renderer:
+def renderer(f: Field) -> Renderer:
     """The function that renders `f`'s values (built once per field: exports call it a million times)."""
     if f.type == "date":
         return _render_date
@@ -123,13 +123,13 @@ def _renderer(f: Field) -> Renderer:
 
 
 _RENDERERS: Final[dict[EntryKind, list[tuple[str, Renderer]]]] = {
-    kind: [(f.name, _renderer(f)) for f in FIELDS[kind]] for kind in KINDS
+    kind: [(f.name, renderer(f)) for f in FIELDS[kind]] for kind in KINDS
 }
 
 
 def display_value(f: Field, value: Any) -> Cell:
     """One field's value as people read it (French labels, a real date, «; » joins); None when empty."""
-    return _renderer(f)(value)
+    return renderer(f)(value)
 
 
 def code_value(f: Field, value: Any) -> str | None:

@@ -6,15 +6,17 @@ Counted while the rows stream past (nothing is read twice); written as plain num
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Callable, Sequence
+from itertools import chain
+from typing import Any, Final
 
 from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import FLAG_KINDS, FLAG_LABELS
-from stewarddesk.exporting.source import ExportRow
+from stewarddesk.exporting.stream import WorkbookRow
 from stewarddesk.exporting.xlsx_style import Styles, row_height
 from stewarddesk.fields import EntryKind
 from stewarddesk.i18n import Msg
@@ -22,6 +24,9 @@ from stewarddesk.i18n import Msg
 _EMPTY: Final = ""  # the key of an empty value in the counters
 LABEL_WIDTH: Final = 46.0  # the first column (labels); the others hold counts
 COUNT_WIDTH: Final = 17.0
+_FLAGS: Final = operator.itemgetter(1)  # of a WorkbookRow
+_VALUES: Final = operator.itemgetter(2)
+_KIND: Final = operator.attrgetter("kind")
 
 _TOTAL = Msg("exporting.summary.total", "Total", "Total")
 _NONE = Msg("exporting.summary.none", "(non renseigné)", "(not set)")
@@ -45,36 +50,49 @@ _FLAG = Msg("exporting.summary.flag", "Alerte", "Flag")
 
 
 class Summary:
-    """Counters fed row by row during the export."""
+    """Counters fed a page at a time during the export. `index`: where a field's stored value sits in
+    a row's values (`WorkbookRows.index`)."""
 
-    def __init__(self, kind: EntryKind) -> None:
+    def __init__(self, kind: EntryKind, index: Callable[[str], int]) -> None:
         self.kind = kind
         self.total = 0
+        # Rows are tallied by their (stored) values of the counted fields, in C (`Counter.update` over
+        # `map`); the tables' counters are summed from the tally when written. Its keys keep the order
+        # rows first showed them, so orientations are listed in the order the export meets them.
+        names = ("status", "term", "carrier_type", "orientation") if kind == "actions" else ("need", "status")
+        self._pick = operator.itemgetter(*map(index, names))
+        self._tally: Counter[tuple[Any, ...]] = Counter()
+        self.flags: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.carriers: Counter[str] = Counter()
         self.orientations: Counter[str] = Counter()
-        self.flags: Counter[str] = Counter()
 
-    def add(self, rows: Sequence[ExportRow]) -> None:
-        actions = self.kind == "actions"
-        pairs, carriers, orientations, flags = self.pairs, self.carriers, self.orientations, self.flags
-        for r in rows:
-            get = r.entry.get
-            if actions:
-                pairs[(get("status") or _EMPTY, get("term") or _EMPTY)] += 1
-                carriers[get("carrier_type") or _EMPTY] += 1
-                orientations[get("orientation") or _EMPTY] += 1
-            else:
-                pairs[(get("need") or _EMPTY, get("status") or _EMPTY)] += 1
-            if r.flags:
-                for kind in {f.kind for f in r.flags}:
-                    flags[kind] += 1
+    def add(self, rows: Sequence[WorkbookRow]) -> None:
+        self._tally.update(map(self._pick, map(_VALUES, rows)))
+        # An entry has at most one flag of each kind: counting flags counts flagged entries by kind.
+        self.flags.update(map(_KIND, chain.from_iterable(map(_FLAGS, rows))))
         self.total += len(rows)
+
+    def _count(self) -> None:
+        """The tables' counters from the tally (an empty value, NULL or '', counted as `_EMPTY`)."""
+        self.pairs.clear()
+        self.carriers.clear()
+        self.orientations.clear()
+        for key, n in self._tally.items():
+            if self.kind == "actions":
+                status, term, carrier, orientation = key
+                self.pairs[(status or _EMPTY, term or _EMPTY)] += n
+                self.carriers[carrier or _EMPTY] += n
+                self.orientations[orientation or _EMPTY] += n
+            else:
+                need, status = key
+                self.pairs[(need or _EMPTY, status or _EMPTY)] += n
 
     def write(
         self, ws: Worksheet, styles: Styles, first_row: int, sheet_names: dict[str, str] | None = None
     ) -> None:
         """Write the tables from `first_row` down. `sheet_names`: orientation → the sheet holding it."""
+        self._count()
         row = first_row
         if self.kind == "actions":
             row = self._cross(ws, styles, row, _STATUS_BY_TERM, _STATUS, "action_status", "term", colour=0)

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from xlsxwriter.worksheet import Worksheet
 
-from stewarddesk.exporting.cells import display_cells
-from stewarddesk.exporting.source import ExportRow
+from stewarddesk.exporting.cells import Cell
+from stewarddesk.exporting.stream import WorkbookRow
 from stewarddesk.exporting.summary import COUNT_WIDTH, LABEL_WIDTH, Summary
 from stewarddesk.exporting.xlsx_style import (
     Styles,
@@ -31,7 +31,7 @@ from stewarddesk.exporting.xlsx_style import (
     set_columns,
     set_print_layout,
     streamed_workbook,
-    write_entry_row,
+    write_entry_rows,
     write_status_key,
 )
 from stewarddesk.fields import EntryKind, export_columns
@@ -116,11 +116,9 @@ class _DataSheet:
         ws.freeze_panes(HEADER_ROW + 1, 0)
         set_print_layout(ws, HEADER_ROW, footer=title)
 
-    def add(self, row: ExportRow) -> None:
-        cells = display_cells(self.styles.kind, row.entry, row.flags)
-        write_entry_row(self.ws, self.styles, self.next_row, cells, self.chars_per_line)
-        self.next_row += 1
-        self.count += 1
+    def add(self, rows: Sequence[Sequence[Cell]]) -> None:
+        self.next_row = write_entry_rows(self.ws, self.styles, self.next_row, rows, self.chars_per_line)
+        self.count += len(rows)
 
     def finish(self) -> None:
         last = max(self.next_row - 1, HEADER_ROW + 1)
@@ -132,8 +130,9 @@ class _DataSheet:
 def write_formatted(
     path: Path,
     kind: EntryKind,
-    pages: Iterable[Sequence[ExportRow]],
+    pages: Iterable[Sequence[WorkbookRow]],
     *,
+    index: Callable[[str], int],
     catalogue_name: str,
     as_of: dt.date,
     filter_text: str,
@@ -142,8 +141,8 @@ def write_formatted(
 ) -> int:
     """Write the formatted workbook to `path`; returns the number of entries written.
 
-    `orientations` (actions): the distinct orientations of the selection (None: empty), in the order of
-    its rows, with their counts;
+    `pages`: the entries as `WorkbookRows.pages` gives them, and `index` where their stored values sit;
+    `orientations` (actions): the distinct orientations of the selection (None: empty), with their counts;
     `total`: the number of entries `pages` will give (for the title lines, written first).
     """
     title = _TITLE[kind].render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"))
@@ -151,7 +150,7 @@ def write_formatted(
         styles = Styles(wb, kind, editable=False)
         taken: set[str] = set()
         summary_ws = wb.add_worksheet(sheet_name(_SUMMARY_SHEET.render("fr"), taken))
-        summary = Summary(kind)
+        summary = Summary(kind, index)
         id_col = column_index(kind, "ID")
         sheets: dict[str | None, _DataSheet] = {}
         names: dict[str, str] = {}
@@ -175,11 +174,19 @@ def write_formatted(
             )
             sheet.start(title, hide=(id_col,))
         count = 0
+        orientation_col = column_index(kind, "Orientation") if kind == "actions" else 0
         for rows in pages:
             summary.add(rows)
-            for r in rows:
-                target = sheets[r.entry.get("orientation") or None] if per_orientation else sheet
-                target.add(r)
+            if per_orientation:
+                # Each orientation's rows of the page, in order, written as one batch to its sheet.
+                batches: dict[Any, list[Sequence[Cell]]] = {}
+                for cells, _, _ in rows:
+                    # The orientation's cell: its stored text, None when empty (the groups' key).
+                    batches.setdefault(cells[orientation_col], []).append(cells)
+                for key, batch in batches.items():
+                    sheets[key].add(batch)
+            else:
+                sheet.add([cells for cells, _, _ in rows])
             count += len(rows)
         for s in sheets.values() if per_orientation else [sheet]:
             s.finish()

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import functools
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -320,6 +320,15 @@ def excel_serial(day: dt.date) -> int:
     return (day - _EXCEL_EPOCH).days
 
 
+def workbook_date(cell: Cell) -> Cell:
+    """`cell` as `write_entry_row` writes it: a date from 1900-03-01 on as its serial number (an int,
+    shown as a date by the date column's format), anything else unchanged (earlier dates go through
+    `write_datetime`, which knows Excel's phantom 29 February 1900)."""
+    if isinstance(cell, dt.date) and cell >= _SERIAL_SAFE:
+        return excel_serial(cell)
+    return cell
+
+
 def write_entry_row(
     ws: Worksheet,
     styles: Styles,
@@ -327,41 +336,62 @@ def write_entry_row(
     cells: Sequence[Cell],
     chars_per_line: Sequence[int] | None = None,
 ) -> None:
-    """One entry's cells: text as text (quote-prefixed when it starts like a formula), real dates, the id
-    as a number, the row tall enough for its wrapped text (`chars_per_line`: the sheet's, if some columns
-    are hidden). Empty cells are not written: the column's format and the table's grid cover them.
+    """One entry's cells on sheet row `row`: see `write_entry_rows`."""
+    write_entry_rows(ws, styles, row, [cells], chars_per_line)
 
-    One pass over the cells (this is the export's innermost loop); the row's height is set after its
+
+def write_entry_rows(
+    ws: Worksheet,
+    styles: Styles,
+    first_row: int,
+    rows: Iterable[Sequence[Cell]],
+    chars_per_line: Sequence[int] | None = None,
+) -> int:
+    """Entries' cells, one sheet row each from `first_row` on; returns the row after the last.
+
+    Text as text (quote-prefixed when it starts like a formula), real dates, the id as a number, each row
+    tall enough for its wrapped text (`chars_per_line`: the sheet's, if some columns are hidden). Empty
+    cells are not written: the column's format and the table's grid cover them. An int in a date column
+    is a date's serial number (`workbook_date`), shown as the date by the column's format. Any other
+    value (a str subclass, an odd stored value) is written as its text.
+
+    One pass over each row's cells (this is the export's innermost loop); a row's height is set after its
     cells, which xlsxwriter's streaming mode allows until the next row is started."""
     plain, quoted = styles.cell_formats, styles.quoted_formats
     per_line = chars_per_line or styles.chars_per_line
-    write_string = ws.write_string
+    write_string, write_number, set_row = ws.write_string, ws.write_number, ws.set_row
     triggers = _TRIGGERS
-    candidates: list[tuple[int, str, int]] = []
-    for col, cell in enumerate(cells):
-        if cell is None:
-            continue
-        if type(cell) is str:
+    row = first_row
+    for cells in rows:
+        candidates: list[tuple[int, str, int]] = []
+        for col, cell in enumerate(cells):
+            if cell is None:
+                continue
+            if type(cell) is not str:
+                if isinstance(cell, int):
+                    write_number(row, col, cell, plain[col])
+                    continue
+                if isinstance(cell, dt.date):
+                    if cell >= _SERIAL_SAFE:
+                        write_number(row, col, excel_serial(cell), plain[col])
+                    else:
+                        ws.write_datetime(row, col, cell, plain[col])
+                    continue
+                cell = str(cell)
             write_string(row, col, cell, quoted[col] if cell[:1] in triggers else plain[col])
             width = per_line[col]
             if len(cell) > width:
-                candidates.append((_lower_bound(cell, width), cell, width))
+                # The lower bound of its lines (`_lower_bound`), inline for the common case.
+                lower = _lower_bound(cell, width) if "\n" in cell else -(-len(cell) // width)
+                candidates.append((lower, cell, width))
             elif "\n" in cell:
                 candidates.append((cell.count("\n") + 1, cell, width))
-        elif isinstance(cell, str):  # a str subclass: written as text all the same
-            write_string(row, col, cell, quoted[col] if cell[:1] in triggers else plain[col])
-            width = per_line[col]
-            if len(cell) > width or "\n" in cell:
-                candidates.append((_lower_bound(cell, width), cell, width))
-        elif isinstance(cell, int):
-            ws.write_number(row, col, cell, plain[col])
-        elif cell >= _SERIAL_SAFE:
-            ws.write_number(row, col, excel_serial(cell), plain[col])  # a date, by its date format
-        else:
-            ws.write_datetime(row, col, cell, plain[col])
-    height = _height(candidates)
-    if height is not None:
-        ws.set_row(row, height)
+        if candidates:
+            height = _height(candidates)
+            if height is not None:
+                set_row(row, height)
+        row += 1
+    return row
 
 
 def set_columns(ws: Worksheet, styles: Styles, *, hidden: Sequence[int] = ()) -> None:

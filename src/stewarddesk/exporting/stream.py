@@ -1,0 +1,170 @@
+"""The rows of a formatted workbook, read a page at a time and turned straight into workbook cells.
+
+`Selection.pages` reads entries the way the catalogue API gives them (a dict per entry, its lists
+decoded), for the writers that need whole entries (CSV, review workbooks). The formatted workbook only
+needs each exported column's value as a cell, and the entry's flags: `WorkbookRows` selects exactly those
+columns as plain SQL rows, a page of the selection's ids at a time (flat memory, cancel between pages),
+and converts each column once per distinct value (a vocabulary code, a date, a list of carriers recur on
+thousands of rows). Flags come from `FlagRules`, which gives what `flags_for` gives.
+
+The cells are `cells.display_cells`' with dates as Excel serial numbers (`xlsx_style.workbook_date`), so
+the writer does not convert them again.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import Any, Final
+
+from stewarddesk.catalogue.flags import Flag, FlagRules
+from stewarddesk.catalogue.query import Query, compile_where
+from stewarddesk.exporting import source
+from stewarddesk.exporting.cells import Cell, alerts, renderer
+from stewarddesk.exporting.source import Selection
+from stewarddesk.exporting.xlsx_style import workbook_date
+from stewarddesk.fields import FIELDS, Field
+from stewarddesk.progress import CancelToken, Progress, no_progress
+
+_MEMO_MAX: Final = 16384
+# The stored columns read besides the exported fields: the id, and what the flags need (`created`
+# counts for a review date never given; offers are archived by their status, actions by a column).
+_EXTRA: Final = ("id", "created", "archived")
+
+WorkbookRow = tuple[tuple[Cell, ...], list[Flag], tuple[Any, ...]]
+"""One entry: its cells in `export_columns` order, its flags, and its stored values (`WorkbookRows.index`)."""
+
+
+class _Memo(dict[Any, Any]):
+    """A one-argument function's results by argument: computed on first use, a dict lookup (in C)
+    afterwards. Emptied when full, so that a distinct value on every row cannot grow it without end."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.function(key)
+        if len(self) >= _MEMO_MAX:
+            self.clear()
+        self[key] = value
+        return value
+
+
+def _decoded(stored: Any) -> Any:
+    """A list column's stored JSON, decoded as `Catalogue.rows` decodes it."""
+    if stored == "[]":
+        return []
+    return json.loads(stored) if isinstance(stored, str) else list(stored or [])
+
+
+def _converter(f: Field) -> Callable[[Any], Cell] | None:
+    """What turns `f`'s stored values into cells (a memo's lookup), or None where the stored value
+    already is the cell (text, made NULL by the query when empty)."""
+    render = renderer(f)
+    if f.type == "date":
+        return _Memo(lambda stored: workbook_date(render(stored))).__getitem__
+    if f.type in ("codes", "list", "structures"):
+        return _Memo(lambda stored: render(_decoded(stored))).__getitem__
+    if f.type == "code":
+        return _Memo(render).__getitem__
+    return None
+
+
+def _column(kind: str, f: Field) -> str:
+    if f.type == "structure":
+        return "NULLIF(s.name, '')"  # the offers' provider, by the join of the query's source
+    if f.type in ("text", "longtext"):
+        return f"NULLIF({kind}.{f.name}, '')"  # what `display_value` makes of empty text
+    return f"{kind}.{f.name}"
+
+
+class WorkbookRows:
+    """The selection's entries as workbook cells with their flags, a page at a time, in its order."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.selection = selection
+        kind = self.kind = selection.kind
+        fields = FIELDS[kind]
+        self.width = len(fields)
+        self.columns = [f.name for f in fields] + list(_EXTRA)
+        extra = [f"{kind}.{c}" if c != "archived" or kind == "actions" else "NULL" for c in _EXTRA]
+        # The query's own FROM clause (the offers' join to their structure), without its conditions:
+        # the rows are picked by id.
+        from_clause = compile_where(kind, Query(include_archived=True), selection.settings, selection.as_of)[
+            0
+        ]
+        self.select = (
+            f"SELECT {', '.join([_column(kind, f) for f in fields] + extra)}"
+            f" FROM {from_clause} WHERE {kind}.id IN "
+        )
+        self.converters = [_converter(f) for f in fields]
+        self.rules = FlagRules(kind, selection.settings, selection.as_of)
+        # Whether a stored list holds anything (an action without carriers is incomplete).
+        self._present = _Memo(lambda stored: bool(_decoded(stored)))
+
+    def index(self, name: str) -> int:
+        """Where the stored value of `name` (a field, or id/created/archived) sits in a row's values."""
+        return self.columns.index(name)
+
+    def pages(
+        self, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> Iterator[list[WorkbookRow]]:
+        """The entries in the selection's order, `source.PAGE` at a time; progress after each page,
+        and `Cancelled` raised between pages if asked."""
+        page = source.PAGE
+        report = progress or no_progress
+        ids = self.selection.ids
+        total = len(ids)
+        report(0, total)
+        for start in range(0, total, page):
+            if cancel is not None:
+                cancel.check()
+            yield self._convert(self._read(ids[start : start + page]))
+            report(min(start + page, total), total)
+
+    def _read(self, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        """The stored rows of `ids`, in that order. Picked by id rather than read from one cursor in
+        the query's order: SQLite would sort whole rows (long descriptions included) for that order,
+        which costs more than these lookups by primary key."""
+        marks = ",".join("?" * len(ids))
+        cursor = self.selection.cat.conn.execute(self.select + f"({marks})", ids)
+        found = {row[self.width]: row for row in cursor}
+        return [found[i] for i in ids if i in found]
+
+    def _values(self, rows: list[tuple[Any, ...]], name: str) -> Iterator[Any]:
+        return map(operator.itemgetter(self.index(name)), rows)
+
+    def _convert(self, rows: list[tuple[Any, ...]]) -> list[WorkbookRow]:
+        """A page's stored rows as workbook rows. Column by column, through `map` and `zip`, so that
+        the loops over 14 cells × 1,000 rows run in C; only the flags are judged in Python."""
+        columns: list[Iterable[Any]] = []
+        for i, convert in enumerate(self.converters):
+            values = map(operator.itemgetter(i), rows)
+            columns.append(values if convert is None else list(map(convert, values)))
+        archived: Iterable[Any]
+        term: Iterable[Any]
+        adopted: Iterable[Any]
+        if self.kind == "actions":
+            # Incomplete when the decoded list is empty: a list of blanks shows no carrier yet is not
+            # empty (the catalogue never stores one, but `flags_for` reads it so).
+            carriers = self.index("carriers")
+            complete = map(self._has_items, columns[carriers], self._values(rows, "carriers"))
+            archived, term, adopted = (self._values(rows, n) for n in ("archived", "term", "adopted"))
+        else:
+            contact = (self._values(rows, n) for n in ("email", "phone", "url"))
+            complete = map(_has_contact, *contact)
+            archived = term = adopted = repeat(None)
+        status, reviewed, created = (self._values(rows, n) for n in ("status", "reviewed", "created"))
+        flags = list(map(self.rules.judge, status, archived, reviewed, created, term, adopted, complete))
+        cells = zip(*columns, map(alerts, flags), self._values(rows, "id"), strict=True)
+        return list(zip(cells, flags, rows, strict=True))
+
+    def _has_items(self, cell: Cell, stored: Any) -> bool:
+        return cell is not None or bool(self._present[stored])
+
+
+def _has_contact(email: Any, phone: Any, url: Any) -> bool:
+    return bool(email or phone or url)
