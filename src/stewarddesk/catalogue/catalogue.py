@@ -172,12 +172,18 @@ class Catalogue:
     def structure_id(
         self, name: str, *, create: bool = False, source: str = "manual", batch_id: int | None = None
     ) -> int | None:
-        """The id of the structure called `name` (spelling-insensitive); created if asked."""
+        """The id of the structure called `name` (spelling-insensitive); created if asked. A name of a
+        structure merged into another leads to the one it was merged into: « AMU », merged into
+        « Aix-Marseille Université », is Aix-Marseille Université for every edit and import since."""
         key = vocab.fold(name)
         if not key:
             return None
-        row = self.conn.execute("SELECT id FROM structures WHERE name_key=?", (key,)).fetchone()
+        row = self.conn.execute("SELECT id, archived FROM structures WHERE name_key=?", (key,)).fetchone()
         if row:
+            if row[1]:
+                from stewarddesk.catalogue.structure_merge import merged_into  # it builds on this class
+
+                return merged_into(self, int(row[0])) or int(row[0])
             return int(row[0])
         if not create:
             return None

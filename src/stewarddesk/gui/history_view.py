@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from stewarddesk.catalogue import JournalEntry
+from stewarddesk.catalogue.structure_merge import merge_note
 from stewarddesk.fields import FIELDS, Kind
 from stewarddesk.gui import display
 from stewarddesk.i18n import Msg, current_language
@@ -67,7 +68,7 @@ def describe(item: JournalEntry) -> str:
     if item.op == "review" and item.field == "reviewed":
         return REVIEWED(day=display.format_date(str(item.new)) if item.new else NOTHING())
     if item.op == "archive":
-        return ARCHIVED()
+        return merge_note(item) or ARCHIVED()
     if item.op == "restore":
         return RESTORED()
     if item.op == "snooze" and isinstance(item.new, dict):

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
+from stewarddesk.catalogue.structure_merge import merged_into
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Field
 from stewarddesk.i18n import Msg
@@ -286,9 +287,7 @@ class _Planner:
         self._fingerprints: dict[bytes, int] = {}  # digest of a row's cleaned cells -> first row
         self._keys: dict[tuple[str, str], int] = {}
         self._claimed: dict[int, int] = {}
-        self._structures = {
-            str(k): str(n) for k, n in cat.conn.execute("SELECT name_key, name FROM structures")
-        }
+        self._structures = _structure_spellings(cat)
         self._new_structures: dict[str, tuple[str, list[int]]] = {}
         self._folded: dict[str, str] = {}  # structure name as written -> folded
         self._date_columns = {
@@ -442,6 +441,25 @@ class _Planner:
 
     def new_structure_names(self) -> list[str]:
         return [name for name, _ in self._new_structures.values()]
+
+
+def _structure_spellings(cat: Catalogue) -> dict[str, str]:
+    """Folded structure name -> the catalogue's spelling; a structure merged into another is spelled as
+    the one it was merged into (the sheet's « AMU » becomes « Aix-Marseille Université »)."""
+    out: dict[str, str] = {}
+    names: dict[int, str] = {}
+    archived: list[tuple[str, int]] = []
+    for sid, key, name, is_archived in cat.conn.execute(
+        "SELECT id, name_key, name, archived FROM structures"
+    ):
+        out[str(key)] = names[int(sid)] = str(name)
+        if is_archived:
+            archived.append((str(key), int(sid)))
+    for key, sid in archived:  # few: structures are archived by hand or by a merge
+        target = merged_into(cat, sid)
+        if target is not None and target in names:
+            out[key] = names[target]
+    return out
 
 
 def _digest(cells: Sequence[str | None]) -> bytes:
