@@ -117,11 +117,9 @@ def update_many(
     batch_id: int | None,
 ) -> Changes:
     """The same values on many entries, in one transaction (a bulk edit is undone in one step)."""
-    total = Changes(kind)
     with cat.transaction():
-        for entry_id in ids:
-            total = total | cat.update(kind, entry_id, values, source=source, batch_id=batch_id)
-    return total
+        parts = [cat.update(kind, entry_id, values, source=source, batch_id=batch_id) for entry_id in ids]
+    return Changes.combine(kind, parts)
 
 
 def _rename_carrier(cat: Catalogue, old: str, new: str, stamp: Stamp) -> None:

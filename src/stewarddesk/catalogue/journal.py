@@ -48,16 +48,35 @@ class Changes:
         return bool(self.created or self.updated or self.deleted)
 
     def __or__(self, other: Changes) -> Changes:
-        if other.kind != self.kind:
-            raise ValueError("cannot merge changes of different kinds")
+        return Changes.combine(self.kind, (self, other))
+
+    @staticmethod
+    def combine(kind: Kind, parts: Iterable[Changes]) -> Changes:
+        """All of `parts` (of one kind) as one, in a single pass: a bulk edit of 10,000 entries joins
+        10,000 of them, which `a | b | …` would copy over and over."""
+        created: list[int] = []
+        updated: dict[int, None] = {}
+        deleted: list[int] = []
+        fields: set[str] = set()
+        structures = False
+        journal_ids: list[int] = []
+        for part in parts:
+            if part.kind != kind:
+                raise ValueError("cannot merge changes of different kinds")
+            created += part.created
+            updated.update(dict.fromkeys(part.updated))
+            deleted += part.deleted
+            fields |= part.fields
+            structures = structures or part.structures
+            journal_ids += part.journal_ids
         return Changes(
-            self.kind,
-            self.created + other.created,
-            tuple(dict.fromkeys(self.updated + other.updated)),
-            self.deleted + other.deleted,
-            self.fields | other.fields,
-            self.structures or other.structures,
-            self.journal_ids + other.journal_ids,
+            kind,
+            tuple(created),
+            tuple(updated),
+            tuple(deleted),
+            frozenset(fields),
+            structures,
+            tuple(journal_ids),
         )
 
 

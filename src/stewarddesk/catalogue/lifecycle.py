@@ -43,19 +43,17 @@ def mark_reviewed(
 ) -> Changes:
     """Record a review on each entry (op "review": `updated` stays) and end its snooze: reviewed, it is
     back in turn."""
-    total = Changes(kind)
+    parts: list[Changes] = []
     with cat.transaction():
         for entry_id in ids:
-            total = total | cat.update(
-                kind, entry_id, {"reviewed": on.isoformat()}, source=source, op="review"
-            )
-            total = total | set_snooze(cat, kind, [entry_id], None, source=source, batch_id=None)
-    return total
+            parts.append(cat.update(kind, entry_id, {"reviewed": on.isoformat()}, source=source, op="review"))
+            parts.append(set_snooze(cat, kind, [entry_id], None, source=source, batch_id=None))
+    return Changes.combine(kind, parts)
 
 
 def set_archived(cat: Catalogue, kind: Kind, ids: Sequence[int], archived: bool, *, source: str) -> Changes:
     """Archive (or restore) entries; those already so are skipped."""
-    total = Changes(kind)
+    parts: list[Changes] = []
     op: Op = "archive" if archived else "restore"
     with cat.transaction():
         stamp = cat._stamp(source, None)
@@ -65,7 +63,7 @@ def set_archived(cat: Catalogue, kind: Kind, ids: Sequence[int], archived: bool,
                 if (current == "archived") == archived:
                     continue
                 target = "archived" if archived else _status_before_archive(cat, entry_id)
-                total = total | cat.update(kind, entry_id, {"status": target}, source=source, op=op)
+                parts.append(cat.update(kind, entry_id, {"status": target}, source=source, op=op))
                 continue
             row = reads.raw(cat.conn, kind, entry_id)
             if bool(row["archived"]) == archived:
@@ -74,10 +72,10 @@ def set_archived(cat: Catalogue, kind: Kind, ids: Sequence[int], archived: bool,
                 f"UPDATE {kind} SET archived=?, updated=? WHERE id=?", (int(archived), stamp.at, entry_id)
             )
             jids = journal.record(cat.conn, stamp, kind, entry_id, op, [("archived", not archived, archived)])
-            total = total | Changes(
-                kind, updated=(entry_id,), fields=frozenset({"archived"}), journal_ids=tuple(jids)
+            parts.append(
+                Changes(kind, updated=(entry_id,), fields=frozenset({"archived"}), journal_ids=tuple(jids))
             )
-    return total
+    return Changes.combine(kind, parts)
 
 
 def _status_before_archive(cat: Catalogue, entry_id: int) -> str:
@@ -101,7 +99,7 @@ def set_snooze(
 ) -> Changes:
     """Give entries the snooze `value` (None: none), journaled as op "snooze" on the pseudo-field
     "snooze"; entries that already have it are skipped."""
-    total = Changes(kind)
+    parts: list[Changes] = []
     with cat.transaction():
         stamp = cat._stamp(source, batch_id)
         for entry_id in ids:
@@ -113,10 +111,10 @@ def set_snooze(
                 (value["until"] if value else None, value["reason"] if value else None, entry_id),
             )
             jids = journal.record(cat.conn, stamp, kind, entry_id, "snooze", [("snooze", old, value)])
-            total = total | Changes(
-                kind, updated=(entry_id,), fields=frozenset({"snooze"}), journal_ids=tuple(jids)
+            parts.append(
+                Changes(kind, updated=(entry_id,), fields=frozenset({"snooze"}), journal_ids=tuple(jids))
             )
-    return total
+    return Changes.combine(kind, parts)
 
 
 def delete(cat: Catalogue, kind: Kind, entry_id: int, *, source: str, batch_id: int | None) -> Changes:

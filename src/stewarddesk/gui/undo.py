@@ -96,10 +96,10 @@ class CatalogueCommand(QUndoCommand):
 
 
 def _merge(items: Sequence[Changes]) -> list[Changes]:
-    by_kind: dict[Kind, Changes] = {}
+    by_kind: dict[Kind, list[Changes]] = {}
     for c in items:
-        by_kind[c.kind] = by_kind[c.kind] | c if c.kind in by_kind else c
-    return list(by_kind.values())
+        by_kind.setdefault(c.kind, []).append(c)
+    return [Changes.combine(kind, parts) for kind, parts in by_kind.items()]
 
 
 class _ActionTexts(QObject):
