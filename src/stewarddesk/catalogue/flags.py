@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from itertools import compress, repeat
+from typing import Any, Final, Generic, Literal, TypeVar
 
 from stewarddesk.catalogue.settings import Settings
 from stewarddesk.fields import EntryKind
@@ -234,88 +236,130 @@ def any_flag_condition(
     return "(" + " OR ".join(p[0] for p in parts) + ")", [v for p in parts for v in p[1]]
 
 
-# "Not judged yet" in FlagRules' caches (where None means "no flag"): a flag no rule ever hands out.
-_UNSEEN: Final = Flag("stale", NOT_REVIEWED, (("unseen", True),))
-_CACHE_MAX: Final = 65536
+T = TypeVar("T")
+
+_BY_CREATION: Final = -1  # a review date that cannot be read: the creation date decides, entry by entry
+_CLOSED: Final = frozenset({"done", "dropped"})  # actions that are never overdue
+_RULES_MAX: Final = 65536
 
 
-class FlagRules:
-    """`flags_for`, planned once for many entries of one kind as of one date (an export's pages).
+class _Memo(dict[Any, Any]):
+    """A one-argument function's results by argument: computed on first use, then a lookup in C."""
 
-    `judge` gives exactly what `flags_for` gives for an entry with these stored values (same flags, same
-    order, the same shared flag objects), but from the values themselves rather than an entry mapping,
-    and judges each distinct (status, review date) and (term, adoption date) once: an export of 100,000
-    entries holds a few thousand of each.
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.function(key)
+        return value
+
+
+class FlagRules(Generic[T]):
+    """`flags_for` for many entries of one kind at once, as of one date (an export's pages).
+
+    `judge_many` takes the entries' stored values column by column and gives each entry exactly the flags
+    `flags_for` gives it (same flags, same order) with `describe(flags)` (an export's `Alertes` text).
+    Each distinct (status, review date), (term, adoption date) and combination of flags is judged and
+    described once; the work per entry is dictionary lookups driven by `map` and `zip`, in C. An export of
+    100,000 entries holds a few thousand distinct review and adoption dates.
     """
 
-    def __init__(self, kind: EntryKind, settings: Settings, as_of: dt.date) -> None:
+    def __init__(
+        self, kind: EntryKind, settings: Settings, as_of: dt.date, describe: Callable[[list[Flag]], T]
+    ) -> None:
         self.kind = kind
         self.settings = settings
         self.as_of = as_of
-        self._stale: dict[tuple[Any, Any], Flag | None] = {}
-        self._overdue: dict[tuple[Any, Any], Flag | None] = {}
+        self.describe = describe
+        self._reset()
 
-    def judge(
+    def _reset(self) -> None:
+        # Flags are numbered as first met (0: no flag), so combinations are keyed by small ints, cheap
+        # to hash (a Flag hashes as slowly as it renders). Numbered by identity: the rules hand out
+        # shared flags, and `_flags` keeps each numbered flag alive, so its id is not reused meanwhile.
+        self._flags: list[Flag | None] = [None]
+        self._numbers: dict[int, int] = {}
+        self._stale = _Memo(self._stale_number)  # (status, reviewed) -> number, or _BY_CREATION
+        self._overdue = _Memo(self._overdue_number)  # (term, adopted) -> number
+        self._described = _Memo(self._combination)  # (stale, overdue, incomplete) -> (flags, description)
+
+    def judge_many(
         self,
-        status: Any,
-        archived: Any,
-        reviewed: Any,
-        created: Any,
-        term: Any,
-        adopted: Any,
-        complete: bool,
-    ) -> list[Flag]:
-        """The flags of an entry with these stored values. `archived`: the actions' column (offers are
-        archived by their status); `term`, `adopted`: None for offers; `complete`: whether the entry has
-        what `incomplete` asks for (an action's carriers, an offer's email, phone or url)."""
-        found: list[Flag] = []
-        actions = self.kind == "actions"
-        if archived if actions else status == "archived":
-            return found
-        stale = self._stale.get((status, reviewed), _UNSEEN)
-        if stale is _UNSEEN:
-            stale = self._judge_stale(status, reviewed, created)
-        if stale is not None:
-            found.append(stale)
-        if actions:
-            if status not in ("done", "dropped"):
-                overdue = self._overdue.get((term, adopted), _UNSEEN)
-                if overdue is _UNSEEN:
-                    overdue = self._judge_overdue(term, adopted)
-                if overdue is not None:
-                    found.append(overdue)
-            if not complete:
-                found.append(_NO_CARRIER_FLAG)
-        elif not complete:
-            found.append(_NO_CONTACT_FLAG)
-        return found
+        status: Sequence[Any],
+        archived: Sequence[Any],
+        reviewed: Sequence[Any],
+        created: Sequence[Any],
+        term: Sequence[Any],
+        adopted: Sequence[Any],
+        complete: Sequence[bool],
+    ) -> list[tuple[list[Flag], T]]:
+        """Each entry's flags and their description, for entries given as columns of their stored values
+        (all of the same length). `archived`: the actions' column (offers are archived by their status);
+        `term`, `adopted`: ignored for offers; `complete`: whether the entry has what `incomplete` asks for
+        (an action's carriers, an offer's email, phone or url). Entries with the same flags share one
+        list and one description: do not modify them."""
+        if max(len(self._flags), len(self._stale), len(self._overdue), len(self._described)) > _RULES_MAX:
+            self._reset()  # distinct dates on every row must not grow the memos without end
+        n = len(status)
+        stale = list(map(self._stale.__getitem__, zip(status, reviewed, strict=True)))
+        for i in compress(range(n), map(operator.eq, stale, repeat(_BY_CREATION))):
+            stale[i] = self._stale_by_creation(status[i], created[i])
+        if self.kind == "actions":
+            overdue = list(map(self._overdue.__getitem__, zip(term, adopted, strict=True)))
+            for i in compress(range(n), map(_CLOSED.__contains__, status)):
+                overdue[i] = 0
+            gone = compress(range(n), archived)
+            incomplete = self._number(_NO_CARRIER_FLAG)
+        else:
+            overdue = [0] * n
+            gone = compress(range(n), map(operator.eq, status, repeat("archived")))
+            incomplete = self._number(_NO_CONTACT_FLAG)
+        keys = list(zip(stale, overdue, map((incomplete, 0).__getitem__, complete), strict=True))
+        for i in gone:
+            keys[i] = (0, 0, 0)
+        return list(map(self._described.__getitem__, keys))
 
-    def _judge_stale(self, status: Any, reviewed: Any, created: Any) -> Flag | None:
+    def _number(self, flag: Flag | None) -> int:
+        if flag is None:
+            return 0
+        number = self._numbers.get(id(flag))
+        if number is None:
+            number = self._numbers[id(flag)] = len(self._flags)
+            self._flags.append(flag)
+        return number
+
+    def _stale_number(self, key: tuple[Any, Any]) -> int:
+        status, reviewed = key
         limit = _stale_limit(self.kind, status, self.settings)
-        reviewed_day = _day(reviewed)
-        since = reviewed_day or _day(created)
-        flag: Flag | None = None
-        if limit is not None and since is not None:
-            days = (self.as_of - since).days
-            if days > limit:
-                undefined = self.kind == "actions" and status in ("to_define", "to_specify")
-                flag = _stale_flag(status if undefined else None, days)
-        if reviewed_day is not None or limit is None:
-            # Only then does the creation date not matter: kept for every entry with these values.
-            _remember(self._stale, (status, reviewed), flag)
-        return flag
+        if limit is None:
+            return 0
+        since = _day(reviewed)
+        if since is None:
+            return _BY_CREATION
+        return self._number(self._stale_since(status, since, limit))
 
-    def _judge_overdue(self, term: Any, adopted: Any) -> Flag | None:
+    def _stale_by_creation(self, status: Any, created: Any) -> int:
+        since = _day(created)
+        limit = _stale_limit(self.kind, status, self.settings)
+        if since is None or limit is None:
+            return 0
+        return self._number(self._stale_since(status, since, limit))
+
+    def _stale_since(self, status: Any, since: dt.date, limit: int) -> Flag | None:
+        days = (self.as_of - since).days
+        if days <= limit:
+            return None
+        undefined = self.kind == "actions" and status in ("to_define", "to_specify")
+        return _stale_flag(status if undefined else None, days)
+
+    def _overdue_number(self, key: tuple[Any, Any]) -> int:
+        term, adopted = key
         years = self.settings.horizon_years(term)
-        flag: Flag | None = None
-        if years is not None and isinstance(adopted, str) and len(adopted) >= 10:
-            flag = _overdue_flag(adopted[:10], years, term, self.as_of)
-        _remember(self._overdue, (term, adopted), flag)
-        return flag
+        if years is None or not (isinstance(adopted, str) and len(adopted) >= 10):
+            return 0
+        return self._number(_overdue_flag(adopted[:10], years, term, self.as_of))
 
-
-def _remember(cache: dict[tuple[Any, Any], Flag | None], key: tuple[Any, Any], flag: Flag | None) -> None:
-    # Emptied when full: entries whose dates are all distinct must not grow it without end.
-    if len(cache) >= _CACHE_MAX:
-        cache.clear()
-    cache[key] = flag
+    def _combination(self, key: tuple[int, int, int]) -> tuple[list[Flag], T]:
+        found = [flag for number in key if (flag := self._flags[number]) is not None]
+        return found, self.describe(found)

@@ -73,8 +73,9 @@ class Summary:
         self.flags.update(map(_KIND, chain.from_iterable(map(_FLAGS, rows))))
         self.total += len(rows)
 
-    def _count(self) -> None:
-        """The tables' counters from the tally (an empty value, NULL or '', counted as `_EMPTY`)."""
+    def count(self) -> None:
+        """Fill `pairs`, `carriers` and `orientations` from the rows added so far (an empty value, NULL
+        or "", is counted as `_EMPTY`); `write` does it first."""
         self.pairs.clear()
         self.carriers.clear()
         self.orientations.clear()
@@ -92,7 +93,7 @@ class Summary:
         self, ws: Worksheet, styles: Styles, first_row: int, sheet_names: dict[str, str] | None = None
     ) -> None:
         """Write the tables from `first_row` down. `sheet_names`: orientation → the sheet holding it."""
-        self._count()
+        self.count()
         row = first_row
         if self.kind == "actions":
             row = self._cross(ws, styles, row, _STATUS_BY_TERM, _STATUS, "action_status", "term", colour=0)

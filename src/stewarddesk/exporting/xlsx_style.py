@@ -280,8 +280,11 @@ def row_height(cells: Sequence[Cell], chars_per_line: Sequence[int]) -> float | 
     """
     candidates: list[tuple[int, str, int]] = []
     for cell, per_line in zip(cells, chars_per_line, strict=False):
-        if type(cell) is str and (len(cell) > per_line or "\n" in cell):
-            candidates.append((_lower_bound(cell, per_line), cell, per_line))
+        if cell is None or isinstance(cell, (int, dt.date)):
+            continue
+        text = cell if type(cell) is str else str(cell)
+        if len(text) > per_line or "\n" in text:
+            candidates.append((_lower_bound(text, per_line), text, per_line))
     return _height(candidates)
 
 
@@ -305,6 +308,10 @@ def _height(candidates: list[tuple[int, str, int]]) -> float | None:
         if lower * 2 + 1 <= lines:
             break
         lines = max(lines, wrapped_lines(text, per_line))
+    return _points(lines)
+
+
+def _points(lines: int) -> float | None:
     return None if lines == 1 else min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
 
 
@@ -363,7 +370,10 @@ def write_entry_rows(
     triggers = _TRIGGERS
     row = first_row
     for cells in rows:
-        candidates: list[tuple[int, str, int]] = []
+        # The row's height is `row_height`'s, found without a list per row: the text with the most
+        # lines at the least (`_lower_bound`; the first one among equals) is wrapped word by word,
+        # and only if another one might still take more lines does `row_height` compare them all.
+        top, second, top_text, top_width = 0, 0, "", 0
         for col, cell in enumerate(cells):
             if cell is None:
                 continue
@@ -381,13 +391,19 @@ def write_entry_rows(
             write_string(row, col, cell, quoted[col] if cell[:1] in triggers else plain[col])
             width = per_line[col]
             if len(cell) > width:
-                # The lower bound of its lines (`_lower_bound`), inline for the common case.
                 lower = _lower_bound(cell, width) if "\n" in cell else -(-len(cell) // width)
-                candidates.append((lower, cell, width))
             elif "\n" in cell:
-                candidates.append((cell.count("\n") + 1, cell, width))
-        if candidates:
-            height = _height(candidates)
+                lower = cell.count("\n") + 1
+            else:
+                continue
+            if lower > top:
+                second, top, top_text, top_width = top, lower, cell, width
+            elif lower > second:
+                second = lower
+        if top:
+            lines = wrapped_lines(top_text, top_width)
+            # Another text may take more lines only if its lower bound is over half of these.
+            height = row_height(cells, per_line) if second * 2 + 1 > lines else _points(lines)
             if height is not None:
                 set_row(row, height)
         row += 1
