@@ -331,3 +331,18 @@ def test_review_age_puts_never_reviewed_entries_by_their_creation(cat: Catalogue
     never = cat.create("offers", {**OFFER, "title": "B", "reviewed": None}).created[0]  # created 2026-03-02
     older = cat.create("offers", {**OFFER, "title": "C", "reviewed": "2024-01-01"}).created[0]
     assert cat.ids("offers", Query(sort="review_age")) == [older, old, never]
+
+
+def test_a_structure_name_is_one_structure_whatever_its_spelling(cat: Catalogue) -> None:
+    impulse = cat.create_structure({"name": "Impulse"})
+    cisam = cat.create_structure({"name": "CISAM"})
+    with pytest.raises(KnownError) as taken:
+        cat.create_structure({"name": "IMPULSE"})
+    assert str(taken.value).startswith(f"Une structure s'appelle déjà « Impulse » (n° {impulse}) : ")
+    with pytest.raises(KnownError, match="Fusionner les structures"):
+        cat.update("structures", cisam, {"name": "impulse"})  # a rename onto another's name
+    assert cat.get("structures", cisam)["name"] == "CISAM"
+    cat.update("structures", impulse, {"name": "IMPULSE"})  # its own name, spelled otherwise: fine
+    cat.archive("structures", [impulse])
+    with pytest.raises(KnownError, match="Une structure archivée s'appelle déjà « IMPULSE »"):
+        cat.create_structure({"name": "Impulse"})

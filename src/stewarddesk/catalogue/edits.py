@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from stewarddesk.catalogue import fulltext, journal, reads
 from stewarddesk.catalogue.journal import Changes, Op, Stamp
-from stewarddesk.catalogue.values import prepare
+from stewarddesk.catalogue.values import check_name_free, prepare
 from stewarddesk.fields import FIELDS, Kind
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ def create(
     with cat.transaction():
         stamp = cat._stamp(source, batch_id)
         row, created_structures = prepare(cat, kind, values, stamp, partial=False)
+        if kind == "structures":
+            check_name_free(cat, row, None)
         row.update(id=cat.next_id(kind), created=stamp.at, updated=stamp.at, source=source)
         cols = list(row)
         cur = cat.conn.execute(
@@ -72,6 +74,8 @@ def update(
         old = cat.get(kind, entry_id)
         stamp = cat._stamp(source, batch_id)
         row, created_structures = prepare(cat, kind, values, stamp, partial=True)
+        if kind == "structures":
+            check_name_free(cat, row, entry_id)
         new_raw = {**reads.raw(cat.conn, kind, entry_id), **row}
         if "structure_id" in row:  # the public value is the name, joined from structures
             new_raw["structure"] = (

@@ -23,6 +23,20 @@ if TYPE_CHECKING:
 
 UNKNOWN_FIELD = Msg("values.unknown_field", "Champ inconnu : {field}", "Unknown field: {field}")
 REQUIRED = Msg("values.required", "« {field} » est obligatoire.", "“{field}” is required.")
+NAME_TAKEN = Msg(
+    "values.name_taken",
+    "Une structure s'appelle déjà « {name} » (n° {id}) : choisissez un autre nom, ou fusionnez les deux "
+    "structures (Édition › Fusionner les structures…).",
+    "A structure is already called “{name}” (#{id}): choose another name, or merge the two structures "
+    "(Edit › Merge structures…).",
+)
+NAME_TAKEN_ARCHIVED = Msg(
+    "values.name_taken_archived",
+    "Une structure archivée s'appelle déjà « {name} » (n° {id}) : restaurez-la (Affichage › Afficher les "
+    "archivées) ou choisissez un autre nom.",
+    "An archived structure is already called “{name}” (#{id}): restore it (View › Show archived) or choose "
+    "another name.",
+)
 BAD_DATE = Msg(
     "values.bad_date",
     "« {value} » n'est pas une date valide (AAAA-MM-JJ).",
@@ -136,6 +150,20 @@ def prepare(
     if kind == "offers" and not partial and not row.get("status"):
         row["status"] = "active"
     return row, created
+
+
+def check_name_free(cat: Catalogue, row: Mapping[str, Any], entry_id: int | None) -> None:
+    """Refuse (InvalidValue on `name`) a structure name another structure has, spelling aside (the
+    catalogue holds one structure per folded name); `entry_id` is the structure being renamed."""
+    key = row.get("name_key")
+    if not key:
+        return
+    found = cat.conn.execute(
+        "SELECT id, name, archived FROM structures WHERE name_key=? AND id IS NOT ?", (key, entry_id)
+    ).fetchone()
+    if found is not None:
+        message = NAME_TAKEN_ARCHIVED if found[2] else NAME_TAKEN
+        raise InvalidValue(message(name=found[1], id=found[0]), "name")
 
 
 def _structure(cat: Catalogue, name: str, stamp: journal.Stamp) -> tuple[int | None, bool]:

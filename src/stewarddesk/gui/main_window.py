@@ -32,7 +32,7 @@ from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue, Changes
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind
-from stewarddesk.gui import dialogs, reference_lists, structure_merge
+from stewarddesk.gui import dialogs, duplicates, reference_lists, structure_merge
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.entry_commands import EntryCommands
 from stewarddesk.gui.icons import icon
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         structure_merge.install(self)  # « Fusionner les structures… » in the Édition menu
         reference_lists.install(self)  # « Listes de référence… » in the Édition menu
+        duplicates.install(self)  # « Doublons probables… », after « Fusionner les structures… »
 
         self.sidebar.page_chosen.connect(self.show_page)
         self.sidebar.clear_requested.connect(self.clear_filters)

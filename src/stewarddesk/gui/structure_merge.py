@@ -356,33 +356,47 @@ class StructureMergeCommands(QObject):
         if len(ids) < 2:
             window.show_problem(SELECT_TWO())
             return None
-        dialog = StructureMergeDialog(session.catalogue, ids, window)
+        return open_merge(window, ids)
 
-        def apply() -> None:
-            keep = dialog.keep()
-            if keep is None:
-                return
-            others = dialog.others()
-            changes = merge(session.undo, keep, others)
-            if changes is not None:
-                offers = changes.get("offers")
-                actions = changes.get("actions")
-                window.statusBar().showMessage(
-                    DONE(
-                        n=len(others) + 1,
-                        name=session.catalogue.get("structures", keep)["name"],
-                        offers=len(offers.updated) if offers else 0,
-                        actions=len(actions.updated) if actions else 0,
-                    ),
-                    8000,
-                )
+
+def open_merge(
+    window: MainWindow, ids: Sequence[int], parent: QWidget | None = None
+) -> StructureMergeDialog | None:
+    """The merge dialog for the structures `ids` (two or more), applied as one undo step on OK; the kept
+    structure is then selected in the Structures view when it is the page shown."""
+    session = window.session
+    if session is None or len(ids) < 2:
+        window.show_problem(SELECT_TWO())
+        return None
+    dialog = StructureMergeDialog(session.catalogue, ids, parent or window)
+
+    def apply() -> None:
+        keep = dialog.keep()
+        if keep is None:
+            return
+        others = dialog.others()
+        changes = merge(session.undo, keep, others)
+        if changes is not None:
+            offers = changes.get("offers")
+            actions = changes.get("actions")
+            window.statusBar().showMessage(
+                DONE(
+                    n=len(others) + 1,
+                    name=session.catalogue.get("structures", keep)["name"],
+                    offers=len(offers.updated) if offers else 0,
+                    actions=len(actions.updated) if actions else 0,
+                ),
+                8000,
+            )
+            browser = window.browser()
+            if browser is not None and browser.kind == "structures":
                 browser.table.select_ids([keep], keep)
 
-        dialog.accepted.connect(apply)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        window.dialog = dialog
-        return dialog
+    dialog.accepted.connect(apply)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    window.dialog = dialog
+    return dialog
 
 
 def install(window: MainWindow) -> StructureMergeCommands:
