@@ -1,4 +1,4 @@
-"""The picture of « Fusionner les structures… » for the README (called by gui/screenshots.py, on its
+"""The pictures of « Fusionner les structures… » and « Doublons probables… » for the README (called by gui/screenshots.py, on its
 temporary copy of the sample catalogue, once the other pictures are taken).
 
 The sample catalogue has no duplicate, so this adds the one an import typically makes: « Marseille
@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from stewarddesk.catalogue import Changes
+from stewarddesk.gui.duplicates import DuplicatesDialog
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.gui.structure_merge import StructureMergeDialog
 
@@ -76,7 +77,22 @@ def shoot(
         def shot() -> None:
             grab(dialog, "structure_merge")
             dialog.reject()
-            then()
+            window.action_map["probable_duplicates"].trigger()
+            found = window.findChild(DuplicatesDialog)
+            if found is None:
+                then()
+                return
+            duplicates: DuplicatesDialog = found
+
+            def when_found(tries: int = 100) -> None:
+                if duplicates.searching and tries > 0:
+                    QTimer.singleShot(50, lambda: when_found(tries - 1))
+                    return
+                grab(duplicates, "duplicates")
+                duplicates.close()
+                then()
+
+            QTimer.singleShot(300, when_found)
 
         QTimer.singleShot(300, shot)
 
