@@ -3,10 +3,11 @@ cells, in the same run; and the CSV export.
 
 Each measurement runs in its own process (so peak memory is its own), alternating ours and raw, and the
 medians are compared. The raw write gets the cells ready-made (computing them is not timed) and writes
-them with no formats, one sheet: what any export must at least pay. Ours end to end includes everything:
-the query, the pages of rows read through the catalogue API, flags, labels, formats, row heights, one
-sheet per orientation, the summary. "Writer only" is ours fed, like raw, with the rows (and flags) read
-beforehand: the cost of our formatting over the bare writer.
+them with no formats, one sheet: what any export must at least pay (the cells are `display_cells`', the
+reference rendering through the catalogue API). Ours end to end includes everything: the query, the
+pages of rows read from the catalogue, flags, labels, formats, row heights, one sheet per orientation,
+the summary. "Writer only" is ours fed, like raw, with its rows (cells and flags) read beforehand: the
+cost of our formatting over the bare writer.
 Target: ours within 1.3× of the raw write in the same mode (xlsxwriter's constant_memory, which keeps
 memory flat; the default mode's figure is printed too). Judged on CPU time, which other processes on a
 shared machine do not inflate the way they inflate wall time; both are printed.

@@ -284,8 +284,8 @@ class _Sheet:
 
     write_number = write_datetime = write_string
 
-    def set_row(self, row: int, height: float) -> None:
-        self.heights[row] = height
+    def set_row_pixels(self, row: int, pixels: int) -> None:
+        self.heights[row] = pixels
 
 
 _WORDS = st.text(alphabet="ab", min_size=1, max_size=14)
@@ -301,6 +301,33 @@ def test_rows_are_as_tall_as_row_height_says(rows: list[list[str | None]]) -> No
     end = write_entry_rows(sheet, styles, 10, rows)  # type: ignore[arg-type]
     assert end == 10 + len(rows)
     for i, cells in enumerate(rows):
-        assert sheet.heights.get(10 + i) == row_height(cells, widths)
+        points = row_height(cells, widths)
+        # As `Worksheet.set_row` turns points into pixels.
+        assert sheet.heights.get(10 + i) == (None if points is None else int(points * 4.0 / 3.0 + 0.5))
         for col, cell in enumerate(cells):
             assert sheet.cells.get((10 + i, col)) == cell
+
+
+def test_heights_in_pixels_write_what_set_row_writes(tmp_path: Path) -> None:
+    """The writer gives heights in pixels (`set_row_pixels`); xlsxwriter must write the same rows as
+    when given the points (`set_row`), for every number of lines up to Excel's limit."""
+    from zipfile import ZipFile
+
+    import xlsxwriter
+
+    from stewarddesk.exporting.xlsx_style import _pixels, _points
+
+    sheets = []
+    for name, set_height in (("points", "set_row"), ("pixels", "set_row_pixels")):
+        path = tmp_path / f"{name}.xlsx"
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        ws = wb.add_worksheet()
+        for lines in range(2, 40):
+            ws.write_string(lines, 0, "x")
+            height = _points(lines) if set_height == "set_row" else _pixels(lines)
+            getattr(ws, set_height)(lines, height)
+        wb.close()
+        with ZipFile(path) as z:
+            sheets.append(z.read("xl/worksheets/sheet1.xml"))
+    assert sheets[0] == sheets[1]
+    assert sheets[0].count(b'customHeight="1"') == 38  # up to Excel's limit (409 points, in pixels)

@@ -21,7 +21,7 @@ from typing import Any, Final
 from stewarddesk.catalogue.flags import Flag, FlagRules
 from stewarddesk.catalogue.query import Query, compile_where
 from stewarddesk.exporting import source
-from stewarddesk.exporting.cells import Cell, alerts, renderer
+from stewarddesk.exporting.cells import JOIN, Cell, alerts, renderer
 from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.xlsx_style import workbook_date
 from stewarddesk.fields import FIELDS, Field
@@ -58,14 +58,33 @@ def _decoded(stored: Any) -> Any:
         return []
     if not isinstance(stored, str):
         return list(stored or [])
+    items = _plain_items(stored)
+    return json.loads(stored) if items is None else items
+
+
+def _plain_items(stored: str) -> list[str] | None:
+    """The texts of a stored JSON list as the catalogue writes it (`json.dumps` of names), read without
+    the parser; None for anything else (escapes, other spacing, odd characters: the parser's job)."""
     if stored.startswith('["') and stored.endswith('"]') and len(stored) >= 4 and "\\" not in stored:
-        # What the catalogue writes (json.dumps of names): without a backslash, every « " » delimits
-        # a string, so when all of them belong to the « ", " » separators the items are the pieces
-        # between them. Anything else (escapes, other spacing, odd characters) goes to the parser.
+        # Without a backslash, every « " » delimits a string: when all of them belong to the « ", " »
+        # separators, the items are the pieces between them.
         inner = stored[2:-2]
         if inner.count('"') == 2 * inner.count('", "') and inner.isprintable():
             return inner.split('", "')
-    return json.loads(stored)
+    return None
+
+
+def _list_cell(render: Callable[[Any], Cell]) -> Callable[[Any], Cell]:
+    """`render` of a decoded list of free texts (names, sectors), taking the plain case's short cut:
+    its non-empty items joined, which is what `render` makes of a list of texts."""
+
+    def cell(stored: Any) -> Cell:
+        items = _plain_items(stored) if isinstance(stored, str) else None
+        if items is None:
+            return render(_decoded(stored))
+        return JOIN.join(filter(None, items)) or None
+
+    return cell
 
 
 def _converter(f: Field) -> Callable[[Any], Cell] | None:
@@ -74,7 +93,9 @@ def _converter(f: Field) -> Callable[[Any], Cell] | None:
     render = renderer(f)
     if f.type == "date":
         return _Memo(lambda stored: workbook_date(render(stored))).__getitem__
-    if f.type in ("codes", "list", "structures"):
+    if f.type in ("list", "structures"):
+        return _Memo(_list_cell(render)).__getitem__
+    if f.type == "codes":
         return _Memo(lambda stored: render(_decoded(stored))).__getitem__
     if f.type == "code":
         return _Memo(render).__getitem__

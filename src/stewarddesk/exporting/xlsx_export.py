@@ -14,10 +14,12 @@ sheet comes first: counts by status × term, by carrier type, by orientation and
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import groupby
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -38,6 +40,7 @@ from stewarddesk.fields import EntryKind, export_columns
 from stewarddesk.i18n import Msg
 
 MAX_ORIENTATION_SHEETS: Final = 30
+_CELLS: Final = operator.itemgetter(0)  # of a WorkbookRow
 TITLE_ROW: Final = 0
 FILTER_ROW: Final = 1
 KEY_ROW: Final = 2
@@ -177,16 +180,14 @@ def write_formatted(
         orientation_col = column_index(kind, "Orientation") if kind == "actions" else 0
         for rows in pages:
             summary.add(rows)
+            page = list(map(_CELLS, rows))
             if per_orientation:
-                # Each orientation's rows of the page, in order, written as one batch to its sheet.
-                batches: dict[Any, list[Sequence[Cell]]] = {}
-                for cells, _, _ in rows:
-                    # The orientation's cell: its stored text, None when empty (the groups' key).
-                    batches.setdefault(cells[orientation_col], []).append(cells)
-                for key, batch in batches.items():
-                    sheets[key].add(batch)
+                # Each run of rows of one orientation, written as one batch to its sheet. The
+                # orientation's cell holds its stored text, None when empty: the groups' key.
+                for key, batch in groupby(page, operator.itemgetter(orientation_col)):
+                    sheets[key].add(list(batch))
             else:
-                sheet.add([cells for cells, _, _ in rows])
+                sheet.add(page)
             count += len(rows)
         for s in sheets.values() if per_orientation else [sheet]:
             s.finish()
