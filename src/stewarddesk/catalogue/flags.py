@@ -244,13 +244,16 @@ _RULES_MAX: Final = 65536
 
 
 class _Memo(dict[Any, Any]):
-    """A one-argument function's results by argument: computed on first use, then a lookup in C."""
+    """A one-argument function's results by argument: computed on first use, then a lookup in C.
+    Emptied when full: distinct values on every row must not grow it without end."""
 
     def __init__(self, function: Callable[[Any], Any]) -> None:
         super().__init__()
         self.function = function
 
     def __missing__(self, key: Any) -> Any:
+        if len(self) >= _RULES_MAX:
+            self.clear()
         value = self[key] = self.function(key)
         return value
 
@@ -299,8 +302,8 @@ class FlagRules(Generic[T]):
         `term`, `adopted`: ignored for offers; `complete`: whether the entry has what `incomplete` asks for
         (an action's carriers, an offer's email, phone or url). Entries with the same flags share one
         list and one description: do not modify them."""
-        if max(len(self._flags), len(self._stale), len(self._overdue), len(self._described)) > _RULES_MAX:
-            self._reset()  # distinct dates on every row must not grow the memos without end
+        if len(self._flags) > _RULES_MAX:
+            self._reset()  # the memos hold flag numbers: renumbering empties them all
         n = len(status)
         stale = list(map(self._stale.__getitem__, zip(status, reviewed, strict=True)))
         for i in compress(range(n), map(operator.eq, stale, repeat(_BY_CREATION))):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress, repeat
 from typing import Any, Final
 
 from stewarddesk.catalogue.flags import Flag, FlagRules
@@ -177,10 +178,15 @@ class WorkbookRows:
             columns.append(values if convert is None else list(map(convert, values)))
         n = len(rows)
         if self.kind == "actions":
-            # Incomplete when the decoded list is empty: a list of blanks shows no carrier yet is not
-            # empty (the catalogue never stores one, but `flags_for` reads it so).
-            carriers = self.index("carriers")
-            complete = list(map(self._has_items, columns[carriers], self._column(rows, "carriers")))
+            # Incomplete when the decoded list of carriers is empty. A carrier shown settles it; else
+            # the stored list is decoded: one of blanks shows no carrier yet is not empty (the
+            # catalogue never stores one, but `flags_for` reads it so).
+            shown = columns[self.index("carriers")]
+            complete = list(map(operator.is_not, shown, repeat(None)))
+            if False in complete:
+                stored = self._column(rows, "carriers")
+                for i in compress(range(n), map(operator.not_, complete)):
+                    complete[i] = bool(self._present[stored[i]])
             archived, term, adopted = (self._column(rows, c) for c in ("archived", "term", "adopted"))
         else:
             contact = (self._column(rows, c) for c in ("email", "phone", "url"))
@@ -200,9 +206,6 @@ class WorkbookRows:
             *columns, map(_DESCRIPTION, judged), map(operator.itemgetter(self.width), rows), strict=True
         )
         return list(zip(cells, flags, rows, strict=True))
-
-    def _has_items(self, cell: Cell, stored: Any) -> bool:
-        return cell is not None or bool(self._present[stored])
 
 
 _FLAGS: Final = operator.itemgetter(0)  # of FlagRules.judge_many's results

@@ -281,14 +281,16 @@ def status_column(kind: EntryKind) -> int:
 def wrapped_lines(text: str, per_line: int) -> int:
     """How many lines `text` takes once wrapped at spaces to `per_line` characters (a word longer than a
     line is broken). Jumps a line at a time (`rfind` of the last space that fits), not a word at a time."""
-    lines = 0
-    for para in text.split("\n"):
-        end = len(para)
-        start = 0
-        while end - start > per_line:
-            cut = para.rfind(" ", start, start + per_line + 1)
-            start = cut + 1 if cut > start else start + per_line
-            lines += 1
+    if "\n" in text:
+        return sum(wrapped_lines(para, per_line) for para in text.split("\n"))
+    # One paragraph: the common case, and the export's innermost loop but one.
+    rfind = text.rfind
+    end = len(text)
+    start = 0
+    lines = 1
+    while end - start > per_line:
+        cut = rfind(" ", start, start + per_line + 1)
+        start = cut + 1 if cut > start else start + per_line
         lines += 1
     return lines
 
