@@ -124,7 +124,11 @@ def _reference(cat: Catalogue, kind: EntryKind, query: Query) -> list[tuple[tupl
 
 def _fast(cat: Catalogue, kind: EntryKind, query: Query) -> list[tuple[tuple[Cell, ...], list[Any]]]:
     rows = WorkbookRows(Selection(cat, kind, query, AS_OF))
-    return [(cells, list(flags)) for page in rows.pages() for cells, flags, _ in page]
+    return [
+        (cells, list(flags))
+        for page in rows.pages()
+        for cells, flags in zip(page.cells, page.flags, strict=True)
+    ]
 
 
 QUERIES = [
@@ -158,12 +162,12 @@ def test_small_memos_give_the_same_rows(odd: Catalogue, monkeypatch: pytest.Monk
 
 def test_the_stored_values_travel_with_the_cells(odd: Catalogue) -> None:
     rows = WorkbookRows(Selection(odd, "actions", Query(sort="code"), AS_OF))
-    ids = [
-        odd_id for page in rows.pages() for cells, _, values in page for odd_id in [values[rows.index("id")]]
-    ]
+    pages = list(rows.pages())
+    assert all(len(p.cells) == len(p.flags) == len(p.values) for p in pages)
+    ids = [values[rows.index("id")] for page in pages for values in page.values]
     assert ids == odd.ids("actions", Query(sort="code"))
-    for page in rows.pages():
-        for cells, _, values in page:
+    for page in pages:
+        for cells, values in zip(page.cells, page.values, strict=True):
             assert cells[-1] == values[rows.index("id")]
             assert values[rows.index("status")] in {*STATUSES, None, "weird"}
 

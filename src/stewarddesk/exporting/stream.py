@@ -17,7 +17,7 @@ import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from stewarddesk.catalogue.flags import Flag, FlagRules
 from stewarddesk.catalogue.query import Query, compile_where
@@ -33,8 +33,15 @@ _MEMO_MAX: Final = 16384
 # counts for a review date never given; offers are archived by their status, actions by a column).
 _EXTRA: Final = ("id", "created", "archived")
 
-WorkbookRow = tuple[tuple[Cell, ...], list[Flag], tuple[Any, ...]]
-"""One entry: its cells in `export_columns` order, its flags, and its stored values (`WorkbookRows.index`)."""
+
+class Page(NamedTuple):
+    """A page of entries, as three lists of the same length, entry by entry: the cells in
+    `export_columns` order, the flags (lists shared between entries with the same flags: do not
+    modify them), and the stored values (`WorkbookRows.index` says where each column sits)."""
+
+    cells: list[tuple[Cell, ...]]
+    flags: list[list[Flag]]
+    values: list[tuple[Any, ...]]
 
 
 class _Memo(dict[Any, Any]):
@@ -139,9 +146,7 @@ class WorkbookRows:
         """Where the stored value of `name` (a field, or id/created/archived) sits in a row's values."""
         return self.columns.index(name)
 
-    def pages(
-        self, *, progress: Progress | None = None, cancel: CancelToken | None = None
-    ) -> Iterator[list[WorkbookRow]]:
+    def pages(self, *, progress: Progress | None = None, cancel: CancelToken | None = None) -> Iterator[Page]:
         """The entries in the selection's order, `source.PAGE` at a time; progress after each page,
         and `Cancelled` raised between pages if asked."""
         page = source.PAGE
@@ -169,8 +174,8 @@ class WorkbookRows:
     def _column(self, rows: list[tuple[Any, ...]], name: str) -> list[Any]:
         return list(map(operator.itemgetter(self.index(name)), rows))
 
-    def _convert(self, rows: list[tuple[Any, ...]]) -> list[WorkbookRow]:
-        """A page's stored rows as workbook rows. Column by column, through `map` and `zip`, so that
+    def _convert(self, rows: list[tuple[Any, ...]]) -> Page:
+        """A page's stored rows as workbook cells and flags. Column by column, through `map` and `zip`, so that
         the loops over 14 cells × 1,000 rows run in C."""
         columns: list[Iterable[Any]] = []
         for i, convert in enumerate(self.converters):
@@ -201,11 +206,9 @@ class WorkbookRows:
             adopted,
             complete,
         )
-        flags = map(_FLAGS, judged)
-        cells = zip(
-            *columns, map(_DESCRIPTION, judged), map(operator.itemgetter(self.width), rows), strict=True
-        )
-        return list(zip(cells, flags, rows, strict=True))
+        ids = map(operator.itemgetter(self.width), rows)
+        cells = list(zip(*columns, map(_DESCRIPTION, judged), ids, strict=True))
+        return Page(cells, list(map(_FLAGS, judged)), rows)
 
 
 _FLAGS: Final = operator.itemgetter(0)  # of FlagRules.judge_many's results

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import FLAG_KINDS, FLAG_LABELS
-from stewarddesk.exporting.stream import WorkbookRow
+from stewarddesk.exporting.stream import Page
 from stewarddesk.exporting.xlsx_style import Styles, row_height
 from stewarddesk.fields import EntryKind
 from stewarddesk.i18n import Msg
@@ -24,8 +24,6 @@ from stewarddesk.i18n import Msg
 _EMPTY: Final = ""  # the key of an empty value in the counters
 LABEL_WIDTH: Final = 46.0  # the first column (labels); the others hold counts
 COUNT_WIDTH: Final = 17.0
-_FLAGS: Final = operator.itemgetter(1)  # of a WorkbookRow
-_VALUES: Final = operator.itemgetter(2)
 _KIND: Final = operator.attrgetter("kind")
 
 _TOTAL = Msg("exporting.summary.total", "Total", "Total")
@@ -67,11 +65,11 @@ class Summary:
         self.carriers: Counter[str] = Counter()
         self.orientations: Counter[str] = Counter()
 
-    def add(self, rows: Sequence[WorkbookRow]) -> None:
-        self._tally.update(map(self._pick, map(_VALUES, rows)))
+    def add(self, page: Page) -> None:
+        self._tally.update(map(self._pick, page.values))
         # An entry has at most one flag of each kind: counting flags counts flagged entries by kind.
-        self.flags.update(map(_KIND, chain.from_iterable(map(_FLAGS, rows))))
-        self.total += len(rows)
+        self.flags.update(map(_KIND, chain.from_iterable(page.flags)))
+        self.total += len(page.values)
 
     def count(self) -> None:
         """Fill `pairs`, `carriers` and `orientations` from the rows added so far (an empty value, NULL

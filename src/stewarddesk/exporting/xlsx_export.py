@@ -24,7 +24,7 @@ from typing import Final
 from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk.exporting.cells import Cell
-from stewarddesk.exporting.stream import WorkbookRow
+from stewarddesk.exporting.stream import Page
 from stewarddesk.exporting.summary import COUNT_WIDTH, LABEL_WIDTH, Summary
 from stewarddesk.exporting.xlsx_style import (
     Styles,
@@ -40,7 +40,6 @@ from stewarddesk.fields import EntryKind, export_columns
 from stewarddesk.i18n import Msg
 
 MAX_ORIENTATION_SHEETS: Final = 30
-_CELLS: Final = operator.itemgetter(0)  # of a WorkbookRow
 TITLE_ROW: Final = 0
 FILTER_ROW: Final = 1
 KEY_ROW: Final = 2
@@ -133,7 +132,7 @@ class _DataSheet:
 def write_formatted(
     path: Path,
     kind: EntryKind,
-    pages: Iterable[Sequence[WorkbookRow]],
+    pages: Iterable[Page],
     *,
     index: Callable[[str], int],
     catalogue_name: str,
@@ -178,17 +177,16 @@ def write_formatted(
             sheet.start(title, hide=(id_col,))
         count = 0
         orientation_col = column_index(kind, "Orientation") if kind == "actions" else 0
-        for rows in pages:
-            summary.add(rows)
-            page = list(map(_CELLS, rows))
+        for page in pages:
+            summary.add(page)
             if per_orientation:
                 # Each run of rows of one orientation, written as one batch to its sheet. The
                 # orientation's cell holds its stored text, None when empty: the groups' key.
-                for key, batch in groupby(page, operator.itemgetter(orientation_col)):
+                for key, batch in groupby(page.cells, operator.itemgetter(orientation_col)):
                     sheets[key].add(list(batch))
             else:
-                sheet.add(page)
-            count += len(rows)
+                sheet.add(page.cells)
+            count += len(page.cells)
         for s in sheets.values() if per_orientation else [sheet]:
             s.finish()
         summary_ws.set_column(0, 0, LABEL_WIDTH, styles.wrap)
