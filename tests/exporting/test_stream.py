@@ -26,7 +26,7 @@ from stewarddesk.exporting import source, stream
 from stewarddesk.exporting.cells import Cell, alerts, display_cells
 from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.stream import WorkbookRows, _decoded
-from stewarddesk.exporting.summary import Summary
+from stewarddesk.exporting.summary import COUNTED, Summary
 from stewarddesk.exporting.xlsx_style import row_height, workbook_date, write_entry_rows
 from stewarddesk.fields import EntryKind
 
@@ -176,9 +176,10 @@ def test_summary_counts_what_the_entries_hold(odd: Catalogue) -> None:
     query = Query(sort="code", include_archived=True)
     selection = Selection(odd, "actions", query, AS_OF)
     rows = WorkbookRows(selection)
-    summary = Summary("actions", rows.index)
+    summary = Summary("actions", selection.counts(COUNTED["actions"]))
     for page in rows.pages():
         summary.add(page)
+        summary.meet(cells[1] for cells in page.cells)
     summary.count()
     entries = [r.entry for page in selection.pages() for r in page]
     assert summary.total == len(entries)
@@ -190,6 +191,10 @@ def test_summary_counts_what_the_entries_hold(odd: Catalogue) -> None:
         k for e in entries for k in {f.kind for f in flags_for("actions", e, selection.settings, AS_OF)}
     )
     assert summary.flags == flagged
+    groups = summary.orientation_groups()
+    assert groups == selection.groups("orientation")
+    assert list(groups) == sorted(groups, key=lambda o: (o is not None, o or ""))
+    assert sum(groups.values()) == len(entries)
 
 
 # ------------------------------------------------------------------ FlagRules against flags_for
@@ -335,3 +340,28 @@ def test_heights_in_pixels_write_what_set_row_writes(tmp_path: Path) -> None:
             sheets.append(z.read("xl/worksheets/sheet1.xml"))
     assert sheets[0] == sheets[1]
     assert sheets[0].count(b'customHeight="1"') == 38  # up to Excel's limit (409 points, in pixels)
+
+
+def test_orientation_sheets_keep_their_order(cat: Catalogue, out_dir: Path) -> None:
+    """One sheet per orientation in text order, the actions without one first (SQLite's order of the
+    groups, as the export has always written them), and the summary lists them in the order met."""
+    from stewarddesk.exporting import export_entries
+
+    from .conftest import ORIENTATION_A, ORIENTATION_B
+    from .workbooks import load
+
+    out = out_dir / "a.xlsx"
+    export_entries(cat, "actions", out, as_of=AS_OF)
+    wb = load(out)
+    assert wb.sheetnames[1] == "Sans orientation"
+    assert [str(wb[n].cell(2, 1).value).split(" — ")[1] for n in wb.sheetnames[1:]] == [
+        "orientation : Sans orientation",
+        f"orientation : {ORIENTATION_A}",
+        f"orientation : {ORIENTATION_B}",
+    ]
+    listed = [
+        r[0].value
+        for r in wb["Synthèse"].iter_rows()
+        if r[0].value in (ORIENTATION_A, ORIENTATION_B, "(non renseigné)")
+    ]
+    assert listed == [ORIENTATION_A, ORIENTATION_B, "(non renseigné)"]  # by code: A.1.1, B.1.1, C.1

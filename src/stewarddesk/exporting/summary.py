@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any, Final
 
@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import FLAG_KINDS, FLAG_LABELS
+from stewarddesk.exporting.source import in_text_order
 from stewarddesk.exporting.stream import Page
 from stewarddesk.exporting.xlsx_style import Styles, row_height
 from stewarddesk.fields import EntryKind
@@ -47,45 +48,64 @@ _ORIENTATION = Msg("exporting.summary.orientation", "Orientation", "Orientation"
 _FLAG = Msg("exporting.summary.flag", "Alerte", "Flag")
 
 
-class Summary:
-    """Counters fed a page at a time during the export. `index`: where a field's stored value sits in
-    a row's values (`WorkbookRows.index`)."""
+COUNTED: Final[dict[EntryKind, tuple[str, ...]]] = {
+    "actions": ("status", "term", "carrier_type", "orientation"),
+    "offers": ("need", "status"),
+}
+"""The stored columns the summary counts entries by (`Selection.counts` of these)."""
 
-    def __init__(self, kind: EntryKind, index: Callable[[str], int]) -> None:
+
+class Summary:
+    """The summary of an export: `counts` (the selection's `Selection.counts` of `COUNTED[kind]`, one
+    aggregate query) for the tables by value, and the flags counted a page at a time as the rows
+    stream past. Orientations are listed in the order the export meets them (`meet`)."""
+
+    def __init__(self, kind: EntryKind, counts: Mapping[tuple[Any, ...], int]) -> None:
         self.kind = kind
+        self.counts = counts
         self.total = 0
-        # Rows are tallied by their (stored) values of the counted fields, in C (`Counter.update` over
-        # `map`); the tables' counters are summed from the tally when written. Its keys keep the order
-        # rows first showed them, so orientations are listed in the order the export meets them.
-        names = ("status", "term", "carrier_type", "orientation") if kind == "actions" else ("need", "status")
-        self._pick = operator.itemgetter(*map(index, names))
-        self._tally: Counter[tuple[Any, ...]] = Counter()
         self.flags: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.carriers: Counter[str] = Counter()
         self.orientations: Counter[str] = Counter()
+        self._met: dict[str, None] = {}  # orientations in the order met (an ordered set)
+
+    def orientation_groups(self) -> dict[str | None, int]:
+        """Each orientation (None for empty) with its count, in text order, empty first (actions)."""
+        found: Counter[str | None] = Counter()
+        for (_, _, _, orientation), n in self.counts.items():
+            found[orientation] += n
+        return in_text_order(found)
 
     def add(self, page: Page) -> None:
-        self._tally.update(map(self._pick, page.values))
         # An entry has at most one flag of each kind: counting flags counts flagged entries by kind.
         self.flags.update(map(_KIND, chain.from_iterable(page.flags)))
-        self.total += len(page.values)
+
+    def meet(self, orientations: Iterable[Any]) -> None:
+        """Orientations as the rows show them, in the export's order (repeats allowed)."""
+        for orientation in orientations:
+            self._met.setdefault(orientation or _EMPTY)
 
     def count(self) -> None:
-        """Fill `pairs`, `carriers` and `orientations` from the rows added so far (an empty value, NULL
-        or "", is counted as `_EMPTY`); `write` does it first."""
+        """Fill `pairs`, `carriers` and `orientations` from `counts` (an empty value counted as
+        `_EMPTY`); `write` does it first."""
+        self.total = sum(self.counts.values())
         self.pairs.clear()
         self.carriers.clear()
         self.orientations.clear()
-        for key, n in self._tally.items():
+        by_orientation: Counter[str] = Counter()
+        for key, n in self.counts.items():
             if self.kind == "actions":
                 status, term, carrier, orientation = key
                 self.pairs[(status or _EMPTY, term or _EMPTY)] += n
                 self.carriers[carrier or _EMPTY] += n
-                self.orientations[orientation or _EMPTY] += n
+                by_orientation[orientation or _EMPTY] += n
             else:
                 need, status = key
                 self.pairs[(need or _EMPTY, status or _EMPTY)] += n
+        for orientation in [*self._met, *by_orientation]:  # any never met (none, in one snapshot) last
+            if orientation in by_orientation and orientation not in self.orientations:
+                self.orientations[orientation] = by_orientation[orientation]
 
     def write(
         self, ws: Worksheet, styles: Styles, first_row: int, sheet_names: dict[str, str] | None = None

@@ -6,9 +6,10 @@ text wraps in readable widths, dates are real dates, statuses are coloured, `Ale
 reasons, and the `ID` column is hidden (it stays in the file for re-imports). Prints A4 landscape, fit to
 the page width, the header repeated on every page.
 
-Actions are grouped by orientation, one sheet per orientation (in the order the query first meets them),
-each in the query's order; past `MAX_ORIENTATION_SHEETS` orientations they share one sheet. A summary
-sheet comes first: counts by status × term, by carrier type, by orientation and by flag.
+Actions are grouped by orientation, one sheet per orientation (in the orientations' text order, the
+actions without one first), each in the query's order; past `MAX_ORIENTATION_SHEETS` orientations they
+share one sheet. A summary sheet comes first: counts by status × term, by carrier type, by orientation
+(in the order the export meets them) and by flag.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -40,6 +41,7 @@ from stewarddesk.fields import EntryKind, export_columns
 from stewarddesk.i18n import Msg
 
 MAX_ORIENTATION_SHEETS: Final = 30
+_ORIENTATION_CELL: Final = operator.itemgetter(column_index("actions", "Orientation"))  # of a row's cells
 TITLE_ROW: Final = 0
 FILTER_ROW: Final = 1
 KEY_ROW: Final = 2
@@ -134,17 +136,17 @@ def write_formatted(
     kind: EntryKind,
     pages: Iterable[Page],
     *,
-    index: Callable[[str], int],
+    counts: Mapping[tuple[Any, ...], int],
     catalogue_name: str,
     as_of: dt.date,
     filter_text: str,
     total: int,
-    orientations: Mapping[str | None, int] | None = None,
 ) -> int:
     """Write the formatted workbook to `path`; returns the number of entries written.
 
-    `pages`: the entries as `WorkbookRows.pages` gives them, and `index` where their stored values sit;
-    `orientations` (actions): the distinct orientations of the selection (None: empty), with their counts;
+    `pages`: the entries as `WorkbookRows.pages` gives them;
+    `counts`: the selection's `Selection.counts` of `summary.COUNTED[kind]` (the summary's tables, and
+    the actions' orientations, one sheet each);
     `total`: the number of entries `pages` will give (for the title lines, written first).
     """
     title = _TITLE[kind].render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"))
@@ -152,12 +154,13 @@ def write_formatted(
         styles = Styles(wb, kind, editable=False)
         taken: set[str] = set()
         summary_ws = wb.add_worksheet(sheet_name(_SUMMARY_SHEET.render("fr"), taken))
-        summary = Summary(kind, index)
+        summary = Summary(kind, counts)
+        orientations = summary.orientation_groups() if kind == "actions" else {}
         id_col = column_index(kind, "ID")
         sheets: dict[str | None, _DataSheet] = {}
         names: dict[str, str] = {}
-        per_orientation = kind == "actions" and 0 < len(orientations or {}) <= MAX_ORIENTATION_SHEETS
-        if per_orientation and orientations:
+        per_orientation = 0 < len(orientations) <= MAX_ORIENTATION_SHEETS
+        if per_orientation:
             for orientation, n in orientations.items():
                 label = orientation or _NO_ORIENTATION.render("fr")
                 ws = wb.add_worksheet(sheet_name(label, taken))
@@ -176,14 +179,16 @@ def write_formatted(
             )
             sheet.start(title, hide=(id_col,))
         count = 0
-        orientation_col = column_index(kind, "Orientation") if kind == "actions" else 0
         for page in pages:
             summary.add(page)
-            if per_orientation:
-                # Each run of rows of one orientation, written as one batch to its sheet. The
-                # orientation's cell holds its stored text, None when empty: the groups' key.
-                for key, batch in groupby(page.cells, operator.itemgetter(orientation_col)):
-                    sheets[key].add(list(batch))
+            if kind == "actions":
+                # Each run of rows of one orientation, written as one batch to its sheet (the summary
+                # lists orientations in the order met). The orientation's cell holds its stored text,
+                # None when empty: the groups' key.
+                runs = [(key, list(batch)) for key, batch in groupby(page.cells, _ORIENTATION_CELL)]
+                summary.meet(key for key, _ in runs)
+                for key, batch in runs:
+                    (sheets[key] if per_orientation else sheet).add(batch)
             else:
                 sheet.add(page.cells)
             count += len(page.cells)
