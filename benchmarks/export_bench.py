@@ -37,7 +37,6 @@ from stewarddesk.exporting import export_entries
 from stewarddesk.exporting.cells import display_cells
 from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.stream import WorkbookRows
-from stewarddesk.exporting.summary import COUNTED
 from stewarddesk.exporting.xlsx_export import write_formatted
 from stewarddesk.fields import export_columns
 
@@ -159,18 +158,20 @@ def run_one(what: str, db: Path, out: Path) -> dict[str, Any]:
         selection = Selection(cat, "actions", Query(sort="code", as_of=AS_OF), AS_OF)
         if what == "ours-writer":
             # Our workbook writer fed with rows and flags read beforehand, as raw gets its cells.
-            ready = list(WorkbookRows(selection).pages())
-            counts = selection.counts(COUNTED["actions"])
+            rows = WorkbookRows(selection)
+            ready = list(rows.pages())
+            groups = selection.groups("orientation")
             started, cpu = time.perf_counter(), time.process_time()
             count = write_formatted(
                 out,
                 "actions",
                 ready,
-                counts=counts,
+                index=rows.index,
                 catalogue_name="bench",
                 as_of=AS_OF,
                 filter_text="toutes les entrées",
                 total=len(selection),
+                orientations=groups,
             )
             return {
                 "seconds": time.perf_counter() - started,

@@ -25,7 +25,6 @@ from stewarddesk.exporting.filters import describe_query, effective_query, partn
 from stewarddesk.exporting.review import write_review
 from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.stream import WorkbookRows
-from stewarddesk.exporting.summary import COUNTED
 from stewarddesk.exporting.xlsx_export import HEADER_ROW, write_formatted
 from stewarddesk.exporting.xlsx_style import MAX_ROWS
 from stewarddesk.fields import EntryKind
@@ -167,15 +166,17 @@ def _write(
                 total=len(selection),
             )
         else:
+            rows = WorkbookRows(selection)
             count = write_formatted(
                 tmp,
                 kind,
-                WorkbookRows(selection).pages(progress=progress, cancel=cancel),
-                counts=selection.counts(COUNTED[kind]),
+                rows.pages(progress=progress, cancel=cancel),
+                index=rows.index,
                 catalogue_name=catalogue_name,
                 as_of=as_of,
                 filter_text=describe_query(kind, selection.query),
                 total=len(selection),
+                orientations=selection.groups("orientation") if kind == "actions" else None,
             )
     return count
 

@@ -7,9 +7,9 @@ page at a time, so memory stays flat whatever the size, and cancel is honoured b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from stewarddesk.catalogue import Catalogue, Entry, Flag, Query, flags_for
 from stewarddesk.catalogue.query import compile_where
@@ -27,12 +27,6 @@ class ExportRow:
     flags: list[Flag]
 
 
-def in_text_order(counts: Mapping[Any, int]) -> dict[Any, int]:
-    """`counts` ordered by their keys as SQLite's `ORDER BY` orders text: None first, then by code point
-    (UTF-8 bytes compare as Python compares code points)."""
-    return dict(sorted(counts.items(), key=lambda item: (item[0] is not None, item[0] or "")))
-
-
 class Selection:
     """The ids a query selects, in its order, and the means to read them a page at a time."""
 
@@ -47,21 +41,18 @@ class Selection:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def counts(self, names: Sequence[str]) -> dict[tuple[Any, ...], int]:
-        """How many selected entries have each combination of stored values of these plain columns
-        (None for empty: NULL or ''), in no particular order. One aggregate query: the rows are not read."""
+    def groups(self, field_name: str) -> dict[str | None, int]:
+        """Each distinct value of a plain column among the selected entries (None for empty), in
+        SQLite's text order (empty first), with how many entries have it. One aggregate query: the
+        rows are not read."""
         # The query's conditions without its order (wrapping the ordered query in `id IN (...)` would
         # sort for nothing, and cost twice as much).
         source, where, params = compile_where(self.kind, self.query, self.settings, self.as_of)
-        columns = ", ".join(f"NULLIF({self.kind}.{name}, '')" for name in names)
-        marks = ", ".join(str(i + 1) for i in range(len(names)))
-        grouped = f"SELECT {columns}, count(*) FROM {source} WHERE {where} GROUP BY {marks}"
-        return {tuple(row[:-1]): int(row[-1]) for row in self.cat.conn.execute(grouped, params)}
-
-    def groups(self, field_name: str) -> dict[str | None, int]:
-        """Each distinct value of a plain column among the selected entries (None for empty), in text
-        order (empty first), with how many entries have it."""
-        return in_text_order({key[0]: n for key, n in self.counts([field_name]).items()})
+        grouped = (
+            f"SELECT NULLIF({self.kind}.{field_name}, ''), count(*) FROM {source} WHERE {where}"
+            f" GROUP BY 1 ORDER BY 1"
+        )
+        return {value: int(n) for value, n in self.cat.conn.execute(grouped, params)}
 
     def pages(
         self,

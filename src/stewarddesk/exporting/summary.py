@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from typing import Any, Final
 
@@ -16,7 +16,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import FLAG_KINDS, FLAG_LABELS
-from stewarddesk.exporting.source import in_text_order
 from stewarddesk.exporting.stream import Page
 from stewarddesk.exporting.xlsx_style import Styles, row_height
 from stewarddesk.fields import EntryKind
@@ -48,38 +47,36 @@ _ORIENTATION = Msg("exporting.summary.orientation", "Orientation", "Orientation"
 _FLAG = Msg("exporting.summary.flag", "Alerte", "Flag")
 
 
-COUNTED: Final[dict[EntryKind, tuple[str, ...]]] = {
-    "actions": ("status", "term", "carrier_type", "orientation"),
-    "offers": ("need", "status"),
-}
-"""The stored columns the summary counts entries by (`Selection.counts` of these)."""
-
-
 class Summary:
-    """The summary of an export: `counts` (the selection's `Selection.counts` of `COUNTED[kind]`, one
-    aggregate query) for the tables by value, and the flags counted a page at a time as the rows
-    stream past. Orientations are listed in the order the export meets them (`meet`)."""
+    """The summary of an export, counted as the pages stream past: entries by their stored values of
+    the tables' fields (tallied in C: `Counter.update` over `map`), and by flag. `index`: where a field's
+    stored value sits in a page's values (`WorkbookRows.index`). `orientations` (actions): the
+    selection's orientations with their counts (`Selection.groups`), listed in the order the export
+    meets them (`meet`)."""
 
-    def __init__(self, kind: EntryKind, counts: Mapping[tuple[Any, ...], int]) -> None:
+    def __init__(
+        self,
+        kind: EntryKind,
+        index: Callable[[str], int],
+        orientations: Mapping[str | None, int] | None = None,
+    ) -> None:
         self.kind = kind
-        self.counts = counts
         self.total = 0
+        names = ("status", "term", "carrier_type") if kind == "actions" else ("need", "status")
+        self._pick = operator.itemgetter(*map(index, names))
+        self._tally: Counter[tuple[Any, ...]] = Counter()
+        self._groups = {(o or _EMPTY): n for o, n in (orientations or {}).items()}
+        self._met: dict[str, None] = {}  # orientations in the order met (an ordered set)
         self.flags: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, str]] = Counter()
         self.carriers: Counter[str] = Counter()
         self.orientations: Counter[str] = Counter()
-        self._met: dict[str, None] = {}  # orientations in the order met (an ordered set)
-
-    def orientation_groups(self) -> dict[str | None, int]:
-        """Each orientation (None for empty) with its count, in text order, empty first (actions)."""
-        found: Counter[str | None] = Counter()
-        for (_, _, _, orientation), n in self.counts.items():
-            found[orientation] += n
-        return in_text_order(found)
 
     def add(self, page: Page) -> None:
+        self._tally.update(map(self._pick, page.values))
         # An entry has at most one flag of each kind: counting flags counts flagged entries by kind.
         self.flags.update(map(_KIND, chain.from_iterable(page.flags)))
+        self.total += len(page.values)
 
     def meet(self, orientations: Iterable[Any]) -> None:
         """Orientations as the rows show them, in the export's order (repeats allowed)."""
@@ -87,25 +84,21 @@ class Summary:
             self._met.setdefault(orientation or _EMPTY)
 
     def count(self) -> None:
-        """Fill `pairs`, `carriers` and `orientations` from `counts` (an empty value counted as
-        `_EMPTY`); `write` does it first."""
-        self.total = sum(self.counts.values())
+        """Fill `pairs`, `carriers` and `orientations` from the rows added so far (an empty value, NULL
+        or "", counted as `_EMPTY`); `write` does it first."""
         self.pairs.clear()
         self.carriers.clear()
         self.orientations.clear()
-        by_orientation: Counter[str] = Counter()
-        for key, n in self.counts.items():
+        for key, n in self._tally.items():
             if self.kind == "actions":
-                status, term, carrier, orientation = key
+                status, term, carrier = key
                 self.pairs[(status or _EMPTY, term or _EMPTY)] += n
                 self.carriers[carrier or _EMPTY] += n
-                by_orientation[orientation or _EMPTY] += n
             else:
                 need, status = key
                 self.pairs[(need or _EMPTY, status or _EMPTY)] += n
-        for orientation in [*self._met, *by_orientation]:  # any never met (none, in one snapshot) last
-            if orientation in by_orientation and orientation not in self.orientations:
-                self.orientations[orientation] = by_orientation[orientation]
+        for orientation in self._met:
+            self.orientations[orientation] = self._groups.get(orientation, 0)
 
     def write(
         self, ws: Worksheet, styles: Styles, first_row: int, sheet_names: dict[str, str] | None = None

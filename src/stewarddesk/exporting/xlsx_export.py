@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from xlsxwriter.worksheet import Worksheet
 
@@ -136,17 +136,18 @@ def write_formatted(
     kind: EntryKind,
     pages: Iterable[Page],
     *,
-    counts: Mapping[tuple[Any, ...], int],
+    index: Callable[[str], int],
     catalogue_name: str,
     as_of: dt.date,
     filter_text: str,
     total: int,
+    orientations: Mapping[str | None, int] | None = None,
 ) -> int:
     """Write the formatted workbook to `path`; returns the number of entries written.
 
-    `pages`: the entries as `WorkbookRows.pages` gives them;
-    `counts`: the selection's `Selection.counts` of `summary.COUNTED[kind]` (the summary's tables, and
-    the actions' orientations, one sheet each);
+    `pages`: the entries as `WorkbookRows.pages` gives them, and `index` where their stored values sit;
+    `orientations` (actions): the selection's orientations (None: empty) with their counts, in the
+    order of their sheets (`Selection.groups`);
     `total`: the number of entries `pages` will give (for the title lines, written first).
     """
     title = _TITLE[kind].render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"))
@@ -154,8 +155,8 @@ def write_formatted(
         styles = Styles(wb, kind, editable=False)
         taken: set[str] = set()
         summary_ws = wb.add_worksheet(sheet_name(_SUMMARY_SHEET.render("fr"), taken))
-        summary = Summary(kind, counts)
-        orientations = summary.orientation_groups() if kind == "actions" else {}
+        summary = Summary(kind, index, orientations)
+        orientations = orientations or {}
         id_col = column_index(kind, "ID")
         sheets: dict[str | None, _DataSheet] = {}
         names: dict[str, str] = {}
