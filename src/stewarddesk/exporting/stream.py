@@ -130,9 +130,9 @@ class WorkbookRows:
         extra = [f"{kind}.{c}" if c != "archived" or kind == "actions" else "NULL" for c in _EXTRA]
         # The query's own FROM clause (the offers' join to their structure), without its conditions:
         # the rows are picked by id.
-        from_clause = compile_where(kind, Query(include_archived=True), selection.settings, selection.as_of)[
-            0
-        ]
+        from_clause, _, _ = compile_where(
+            kind, Query(include_archived=True), selection.settings, selection.as_of
+        )
         self.select = (
             f"SELECT {', '.join([_column(kind, f) for f in fields] + extra)}"
             f" FROM {from_clause} WHERE {kind}.id IN "
@@ -175,8 +175,8 @@ class WorkbookRows:
         return list(map(operator.itemgetter(self.index(name)), rows))
 
     def _convert(self, rows: list[tuple[Any, ...]]) -> Page:
-        """A page's stored rows as workbook cells and flags. Column by column, through `map` and `zip`, so that
-        the loops over 14 cells × 1,000 rows run in C."""
+        """A page's stored rows as workbook cells and flags: column by column, through `map` and `zip`,
+        so that the loops over 14 cells × 1,000 rows run in C."""
         columns: list[Iterable[Any]] = []
         for i, convert in enumerate(self.converters):
             values = map(operator.itemgetter(i), rows)
