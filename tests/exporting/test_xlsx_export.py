@@ -151,6 +151,21 @@ def test_two_exports_of_the_same_entries_are_identical(cat: Catalogue, out_dir: 
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.parametrize("kind", ["actions", "offers"])
+def test_xlsxwriters_public_cell_methods_write_the_same_workbook(
+    cat: Catalogue, out_dir: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The export calls xlsxwriter's undecorated cell methods when it has them (`cell_writers`); with
+    the public ones (a release that renamed them) the workbook must be the same, byte for byte."""
+    from stewarddesk.exporting import xlsx_style
+
+    undecorated, public = out_dir / "undecorated.xlsx", out_dir / "public.xlsx"
+    export_entries(cat, kind, undecorated, as_of=AS_OF)  # type: ignore[arg-type]
+    monkeypatch.setattr(xlsx_style, "cell_writers", lambda ws: (ws.write_string, ws.write_number))
+    export_entries(cat, kind, public, as_of=AS_OF)  # type: ignore[arg-type]
+    assert undecorated.read_bytes() == public.read_bytes()
+
+
 def test_an_empty_selection_still_gives_a_valid_workbook(cat: Catalogue, out_dir: Path) -> None:
     out = out_dir / "none.xlsx"
     result = export_entries(cat, "offers", out, query=Query(text="introuvable"), as_of=AS_OF)

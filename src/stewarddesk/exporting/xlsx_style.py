@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import gc
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -368,6 +368,19 @@ def workbook_date(cell: Cell) -> Cell:
     return cell
 
 
+def cell_writers(ws: Worksheet) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """`ws.write_string` and `ws.write_number`, for cells given by row and column numbers.
+
+    xlsxwriter's public methods are wrapped by a decorator that first tries each call's row as A1
+    notation, then call their undecorated versions (`_write_string`, `_write_number`, with the same
+    arguments): calling those directly saves 6 % of an export of 100,000 entries. The public methods
+    if a release renames them; a test checks that both write the same bytes."""
+    string, number = getattr(ws, "_write_string", None), getattr(ws, "_write_number", None)
+    if callable(string) and callable(number):
+        return string, number
+    return ws.write_string, ws.write_number
+
+
 def write_entry_row(
     ws: Worksheet,
     styles: Styles,
@@ -398,7 +411,8 @@ def write_entry_rows(
     cells, which xlsxwriter's streaming mode allows until the next row is started."""
     plain, quoted = styles.cell_formats, styles.quoted_formats
     per_line = chars_per_line or styles.chars_per_line
-    write_string, write_number, set_row_pixels = ws.write_string, ws.write_number, ws.set_row_pixels
+    write_string, write_number = cell_writers(ws)
+    set_row_pixels = ws.set_row_pixels
     triggers = _TRIGGERS
     row = first_row
     for cells in rows:
