@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -35,6 +40,26 @@ def test_form_shows_fields_flags_and_history(qtbot: QtBot, window: MainWindow, c
     assert form.history.topLevelItemCount() == 1
     assert form.history.topLevelItem(0).text(2) == "Création de l'entrée"  # type: ignore[union-attr]
     assert form.tabs.tabText(1) == "Historique (1)"
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [("sample", "catalogue d'exemple"), ("import", "import d'un tableur"), ("manual", "saisie")],
+)
+def test_the_entrys_origin_is_said_in_french(
+    qtbot: QtBot,
+    make_window: Callable[[Path | None], MainWindow],
+    catalogue_path: Path,
+    source: str,
+    shown: str,
+) -> None:
+    with sqlite3.connect(catalogue_path) as conn:
+        conn.execute("UPDATE offers SET source = ?", (source,))
+    conn.close()
+    window = make_window(catalogue_path)
+    page, entry_id = offers_page(window, "Incubateur Impulse")
+    qtbot.waitUntil(lambda: page.form.entry_id == entry_id)
+    assert page.form.meta.text().endswith(f"origine : {shown}")
 
 
 def test_editing_a_field_in_the_form_writes_it_with_its_history(

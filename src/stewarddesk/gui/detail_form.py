@@ -29,7 +29,7 @@ from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, Kind
 from stewarddesk.gui import display
 from stewarddesk.gui.editors import EditorWidget, StructureEditor, StructuresEditor, make_editor, show_problem
-from stewarddesk.gui.history_view import HistoryView, format_when
+from stewarddesk.gui.history_view import HistoryView, format_when, source_label
 from stewarddesk.gui.table_model import SEVERITY
 from stewarddesk.gui.undo import UndoController
 from stewarddesk.i18n import Msg
@@ -176,7 +176,7 @@ class DetailForm(QWidget):
             META(
                 created=format_when(str(entry.get("created") or "")),
                 updated=format_when(str(entry.get("updated") or "")),
-                source=entry.get("source") or "",
+                source=source_label(str(entry.get("source") or "")),
             )
         )
         items = self.catalogue.history(self.kind, entry["id"])

@@ -27,6 +27,8 @@ CHANGED = Msg("gui.history.changed", "{field} : {old} → {new}", "{field}: {old
 SOURCE_MANUAL = Msg("gui.history.source.manual", "saisie", "manual edit")
 SOURCE_UNDO = Msg("gui.history.source.undo", "annulation", "undo")
 SOURCE_IMPORT = Msg("gui.history.source.import", "import n° {batch}", "import #{batch}")
+SOURCE_IMPORT_ANY = Msg("gui.history.source.import_any", "import d'un tableur", "spreadsheet import")
+SOURCE_SAMPLE = Msg("gui.history.source.sample", "catalogue d'exemple", "sample catalogue")
 SOURCE_OTHER = Msg("gui.history.source.other", "{source}", "{source}")
 SOURCE_TIP = Msg("gui.history.source_tip", "Origine : {source}", "Source: {source}")
 NOTHING = Msg("gui.history.nothing", "∅", "∅")
@@ -41,13 +43,16 @@ def format_when(at: str) -> str:
 
 
 def source_text(item: JournalEntry) -> str:
-    if item.batch_id is not None:
-        return SOURCE_IMPORT(batch=item.batch_id)
-    if item.source == "manual":
-        return SOURCE_MANUAL()
-    if item.source == "undo":
-        return SOURCE_UNDO()
-    return SOURCE_OTHER(source=item.source)
+    return source_label(item.source, item.batch_id)
+
+
+def source_label(source: str, batch_id: int | None = None) -> str:
+    """Where a change or an entry came from, in the user's words (the catalogue stores a code)."""
+    if batch_id is not None:
+        return SOURCE_IMPORT(batch=batch_id)
+    known = {"manual": SOURCE_MANUAL, "undo": SOURCE_UNDO, "import": SOURCE_IMPORT_ANY, "sample": SOURCE_SAMPLE}
+    message = known.get(source)
+    return message() if message is not None else SOURCE_OTHER(source=source)
 
 
 def _value(kind: Kind, name: str, value: Any) -> str:
