@@ -1,5 +1,6 @@
 """What the window does to the selected entries: new, duplicate, bulk edit, archive, restore, review,
-snooze. Every write goes through the session's undo stack; the views hear about it from there."""
+snooze (in the review queue and in the offers' and actions' grids). Every write goes through the session's
+undo stack; the views hear about it from there."""
 
 from __future__ import annotations
 
@@ -150,7 +151,30 @@ class EntryCommands(QObject):
         kind: EntryKind = browser.kind
         return self.window.session.undo.mark_reviewed(kind, ids, self.window.session.as_of())
 
-    def snooze(self) -> None:
+    def snooze(self) -> dialogs.SnoozeDialog | None:
         page = self.window.page()
         if isinstance(page, ReviewQueuePage):
             self.window.dialog = page.snooze()
+            return self.window.dialog
+        # From the offers' or actions' grid (its rows' menu, the Revue menu): the same dialog and write.
+        selection = self._selection()
+        if selection is None or self.window.session is None:
+            return None
+        browser, ids = selection
+        if browser.kind == "structures":
+            self.window.show_problem(NOT_FOR_STRUCTURES())
+            return None
+        kind: EntryKind = browser.kind
+        session = self.window.session
+        dialog = dialogs.SnoozeDialog(len(ids), session.as_of(), self.window)
+
+        def apply() -> None:
+            until = dialog.until_date()
+            if until is not None:
+                session.undo.snooze(kind, ids, until, dialog.reason.text().strip())
+
+        dialog.accepted.connect(apply)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.window.dialog = dialog
+        return dialog

@@ -3,6 +3,8 @@
 Sorting is the model's (a new SQL query), so the view's own sorting stays off and a header click asks the
 model. Selection survives a new query by id; in the review queue, when the current entry leaves the
 query (it was just reviewed), the row that took its place becomes current, ready for the next key press.
+A right click on a row, the menu key or Shift+F10 asks for the rows' menu (`row_menu_requested`), which
+`row_menu.py` fills with the window's commands.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from stewarddesk.gui.delegates import FieldDelegate, FlagsDelegate
@@ -25,9 +27,11 @@ _RESTORE_LIMIT = 500  # beyond this many selected rows, only the current row is 
 
 
 class EntryTable(QTableView):
-    """A grid of entries; `current_changed(id or None)` follows the current row."""
+    """A grid of entries; `current_changed(id or None)` follows the current row; `row_menu_requested(global
+    position)` asks for the menu of the selected rows, once the selection is the one the menu acts on."""
 
     current_changed = Signal(object)
+    row_menu_requested = Signal(QPoint)
 
     def __init__(
         self,
@@ -101,6 +105,42 @@ class EntryTable(QTableView):
                 event.ignore()
                 return True
         return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The menu key comes as a context menu event from the platform; Shift+F10, the other usual key for
+        # it, comes as a key press on X11.
+        shift_f10 = event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier
+        if shift_f10 and self.state() != self.State.EditingState:
+            event.accept()
+            self._keyboard_menu()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        event.accept()
+        if event.reason() != QContextMenuEvent.Reason.Mouse:
+            self._keyboard_menu()
+            return
+        index = self.indexAt(event.pos())  # a mouse's context menu event comes in viewport coordinates
+        if not index.isValid():
+            return  # below the last row: no row to act on
+        # As file managers and spreadsheets do: a row outside the selection becomes the selection; a row
+        # inside it keeps the whole selection (Qt's own press handling already does most of this).
+        if not self.selectionModel().isSelected(index):
+            self.set_current_row(index.row())
+        self.row_menu_requested.emit(event.globalPos())
+
+    def _keyboard_menu(self) -> None:
+        """The menu under the current row, the selected rows kept (the current row alone if none is)."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        if not self.selectionModel().hasSelection():
+            self.set_current_row(index.row())
+        self.scrollTo(index)
+        rect = self.visualRect(index).intersected(self.viewport().rect())
+        corner = QPoint(rect.left() + 8, rect.bottom()) if rect.isValid() else QPoint(0, 0)
+        self.row_menu_requested.emit(self.viewport().mapToGlobal(corner))
 
     def entry_model(self) -> EntryTableModel:
         model = self.model()

@@ -32,7 +32,7 @@ from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue, Changes
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind
-from stewarddesk.gui import dialogs, duplicates, reference_lists, structure_merge
+from stewarddesk.gui import dialogs, duplicates, reference_lists, row_copy, row_menu, structure_merge
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.entry_commands import EntryCommands
 from stewarddesk.gui.icons import icon
@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         structure_merge.install(self)  # « Fusionner les structures… » in the Édition menu
         reference_lists.install(self)  # « Listes de référence… » in the Édition menu
         duplicates.install(self)  # « Doublons probables… », after « Fusionner les structures… »
+        row_copy.install(self)  # « Copier » (Ctrl+C) in the Édition menu: the selected rows as a table
+        row_menu.install(self)  # the grids' right-click menu, made of the actions above
 
         self.sidebar.page_chosen.connect(self.show_page)
         self.sidebar.clear_requested.connect(self.clear_filters)
@@ -452,7 +454,7 @@ class MainWindow(QMainWindow):
             self.action_map[key].setEnabled(has)
         self.action_map["new_entry"].setEnabled(has and name != "review")
         self.action_map["mark_reviewed"].setEnabled(has and name != "structures")
-        self.action_map["snooze"].setEnabled(has and name == "review")
+        self.action_map["snooze"].setEnabled(has and name != "structures")
         self.action_map["show_archived"].setEnabled(has and name != "review")
         self.action_map["settings"].setEnabled(has)
         for key in ("import", "export", "import_history"):
