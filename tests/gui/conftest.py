@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stewarddesk import i18n
@@ -127,6 +128,15 @@ def build_catalogue(path: Path, n_actions: int = 60) -> Path:
     finally:
         cat.close()
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clipboard_emptied_at_exit(qapp: QApplication) -> Iterator[None]:
+    """The offscreen platform keeps the clipboard's data in a C++ static, deleted after Python has shut
+    down: data made in Python (« Copier »'s text and HTML) then crashes the exit (status 139). Emptied while
+    Python still runs."""
+    yield
+    qapp.clipboard().clear()
 
 
 @pytest.fixture

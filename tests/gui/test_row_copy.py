@@ -4,6 +4,7 @@ text and HTML, the visible columns in their on-screen order; text fields keep th
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -65,7 +66,9 @@ def clipboard_html() -> str:
 
 
 @pytest.fixture(autouse=True)
-def empty_clipboard() -> None:
+def empty_clipboard() -> Iterator[None]:
+    QApplication.clipboard().clear()
+    yield
     QApplication.clipboard().clear()
 
 
@@ -158,6 +161,7 @@ def test_copier_is_in_the_edit_menu_and_needs_a_selection(qtbot: QtBot, window: 
     action = window.action_map["copy"]
     assert action in window.menus["edit"].actions()
     assert action.shortcut().toString() == "Ctrl+C"
+    assert "Ctrl+C" in window.show_shortcuts().text()
     offers = page(window, "offers")
     offers.table.clearSelection()
     offers.table.setCurrentIndex(offers.model.index(-1, -1))
