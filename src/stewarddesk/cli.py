@@ -64,6 +64,12 @@ NO_SAMPLE = Msg(
 HEALTHY = Msg("cli.healthy", "{path} : catalogue sain.", "{path}: catalogue is healthy.")
 UNHEALTHY = Msg("cli.unhealthy", "{path} : {count} problème(s) :", "{path}: {count} problem(s):")
 HELP_DB = Msg("cli.help.db", "fichier du catalogue (SQLite)", "catalogue file (SQLite)")
+HELP_NO_ARCHIVED = Msg(
+    "cli.help.no_archived",
+    "laisser de côté les entrées archivées (incluses par défaut ; le classeur de revue d'un partenaire "
+    "n'en contient jamais)",
+    "leave out archived entries (included by default; a partner's review workbook never holds any)",
+)
 BACKED_UP = Msg("cli.backed_up", "Sauvegarde écrite : {path}", "Backup written: {path}")
 NO_BACKUPS = Msg("cli.no_backups", "Aucune sauvegarde dans {folder}.", "No backup in {folder}.")
 BACKUP_LINE = Msg(
@@ -147,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--only-flagged", action="store_true", help="seulement les entrées signalées")
     e.add_argument("--search", default="", help="texte recherché")
     e.add_argument("--status", action="append", default=[], help="statut (code), répétable")
+    e.add_argument("--no-archived", action="store_true", help=HELP_NO_ARCHIVED())
     e.add_argument("--as-of", type=_date, help="date de référence des alertes (AAAA-MM-JJ)")
 
     s = sub.add_parser("stale", help="lister les entrées à revoir, échues ou incomplètes")
@@ -255,13 +262,23 @@ def cmd_stale(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from stewarddesk.exporting.api import export_entries
+    from stewarddesk.exporting.api import export_entries, export_format
     from stewarddesk.exporting.filters import default_sort
 
     kind: EntryKind = args.kind
     as_of: dt.date = args.as_of or dt.date.today()
     filters = {"status": tuple(args.status)} if args.status else {}
-    query = Query(text=args.search, filters=filters, as_of=as_of, sort=default_sort(kind))
+    # Without a filter the command line exports the whole catalogue: archived entries too (an offer's
+    # Statut says « Archivée »), unless --no-archived. A partner's review workbook is a to-do list for
+    # the partner: it holds the live entries only, as the window's does.
+    review = args.partner is not None and export_format(args.output) == "xlsx"
+    query = Query(
+        text=args.search,
+        filters=filters,
+        include_archived=not (args.no_archived or review),
+        as_of=as_of,
+        sort=default_sort(kind),
+    )
     with Catalogue.open(args.db) as cat:
         result = export_entries(
             cat,
