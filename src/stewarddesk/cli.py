@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stewarddesk import __version__, paths
+from stewarddesk import __version__, paths, vocab
 from stewarddesk.catalogue import Catalogue, flags_for
 from stewarddesk.catalogue.query import Query
 from stewarddesk.errors import KnownError
-from stewarddesk.fields import KINDS, EntryKind
+from stewarddesk.fields import KINDS, EntryKind, field
 from stewarddesk.i18n import Msg
 
 BAD_DATE = Msg(
@@ -64,6 +64,23 @@ NO_SAMPLE = Msg(
 HEALTHY = Msg("cli.healthy", "{path} : catalogue sain.", "{path}: catalogue is healthy.")
 UNHEALTHY = Msg("cli.unhealthy", "{path} : {count} problème(s) :", "{path}: {count} problem(s):")
 HELP_DB = Msg("cli.help.db", "fichier du catalogue (SQLite)", "catalogue file (SQLite)")
+HELP_STATUS = Msg(
+    "cli.help.status",
+    "statut, en libellé ou en code (« Engagée », engaged, « En cours »…) ; répétable",
+    'status, as a label or a code ("In progress", engaged, "Engagée"…); repeatable',
+)
+BAD_FILTER = {
+    "offers": Msg(
+        "cli.bad_filter.offers",
+        "{option} : valeur « {value} » inconnue pour les offres ; valeurs possibles : {allowed}",
+        '{option}: unknown value "{value}" for offers; possible values: {allowed}',
+    ),
+    "actions": Msg(
+        "cli.bad_filter.actions",
+        "{option} : valeur « {value} » inconnue pour les actions ; valeurs possibles : {allowed}",
+        '{option}: unknown value "{value}" for actions; possible values: {allowed}',
+    ),
+}
 HELP_NO_ARCHIVED = Msg(
     "cli.help.no_archived",
     "laisser de côté les entrées archivées (incluses par défaut ; le classeur de revue d'un partenaire "
@@ -152,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--partner", help="classeur de revue pour cette structure")
     e.add_argument("--only-flagged", action="store_true", help="seulement les entrées signalées")
     e.add_argument("--search", default="", help="texte recherché")
-    e.add_argument("--status", action="append", default=[], help="statut (code), répétable")
+    e.add_argument("--status", action="append", default=[], help=HELP_STATUS())
     e.add_argument("--no-archived", action="store_true", help=HELP_NO_ARCHIVED())
     e.add_argument("--as-of", type=_date, help="date de référence des alertes (AAAA-MM-JJ)")
 
@@ -261,13 +278,30 @@ def cmd_stale(args: argparse.Namespace) -> int:
     return 0
 
 
+def _vocab_filter(kind: EntryKind, name: str, given: Sequence[str]) -> tuple[str, ...]:
+    """The codes the values of a vocabulary filter option name: codes, labels in either language and the
+    variants an import accepts (« engagee », « En cours »). KnownError (exit 2) for any other value,
+    listing the possible ones: an unknown value must not quietly export nothing."""
+    vocabulary = field(kind, name).vocab
+    assert vocabulary is not None, name
+    codes: list[str] = []
+    for raw in given:
+        try:
+            codes.append(vocab.normalise(vocabulary, raw) or "")  # "": entries where the field is empty
+        except vocab.UnknownValue:
+            allowed = ", ".join(f"{vocab.label(vocabulary, c)} ({c})" for c in vocab.codes(vocabulary))
+            option = "--" + name.replace("_", "-")
+            raise KnownError(BAD_FILTER[kind](option=option, value=raw, allowed=allowed)) from None
+    return tuple(dict.fromkeys(codes))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from stewarddesk.exporting.api import export_entries, export_format
     from stewarddesk.exporting.filters import default_sort
 
     kind: EntryKind = args.kind
     as_of: dt.date = args.as_of or dt.date.today()
-    filters = {"status": tuple(args.status)} if args.status else {}
+    filters = {"status": _vocab_filter(kind, "status", args.status)} if args.status else {}
     # Without a filter the command line exports the whole catalogue: archived entries too (an offer's
     # Statut says « Archivée »), unless --no-archived. A partner's review workbook is a to-do list for
     # the partner: it holds the live entries only, as the window's does.

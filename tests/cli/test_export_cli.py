@@ -68,3 +68,30 @@ def test_a_review_workbook_holds_the_partners_live_entries_only(db: Path, tmp_pa
 def test_unsupported_suffix_is_refused(db: Path, tmp_path: Path) -> None:
     line = one_clear_line(run("export", "offers", "--db", db, "-o", tmp_path / "x.pdf"))
     assert ".xlsx" in line and ".csv" in line
+
+
+@pytest.mark.parametrize("given", ["Engagée", "engaged", "engagee", "En cours", "In progress"])
+def test_status_filter_takes_labels_codes_and_variants(db: Path, tmp_path: Path, given: str) -> None:
+    out = tmp_path / "actions.csv"
+    result = run("export", "actions", "--db", db, "-o", out, "--status", given, "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    assert titles(out, "Action") == ["Outil d'orientation des porteurs de projets"]
+
+
+def test_status_filter_is_repeatable(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "offres.csv"
+    result = run("export", "offers", "--db", db, "-o", out, "--status", "Suspendue", "--status", "archivée")
+    assert result.returncode == 0, result.stderr
+    assert sorted(titles(out, "Offre")) == ["Ancienne offre", "Fab lab CISAM+"]
+
+
+def test_unknown_status_is_refused_listing_the_possible_values(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "offres.csv"
+    line = one_clear_line(run("export", "offers", "--db", db, "-o", out, "--status", "nope"))
+    assert "--status" in line and "« nope »" in line
+    assert "Active (active), Suspendue (suspended), Archivée (archived)" in line
+    assert not out.exists()
+    english = one_clear_line(
+        run("export", "actions", "--db", db, "-o", out, "--status", "Engagé!", lang="en_GB")
+    )
+    assert 'unknown value "Engagé!" for actions' in english and "In progress (engaged)" in english
