@@ -81,6 +81,15 @@ BAD_FILTER = {
         '{option}: unknown value "{value}" for actions; possible values: {allowed}',
     ),
 }
+HELP_PARTNER = Msg(
+    "cli.help.partner",
+    "les entrées de cette structure (les offres qu'elle propose, les actions qu'elle porte) : en .xlsx, son "
+    "classeur de revue, à renvoyer rempli (listes déroulantes, colonnes verrouillées, valeurs d'origine "
+    "cachées : .xlsx seulement) ; en .csv, l'export CSV habituel de ces entrées",
+    "the entries of this structure (the offers it provides, the actions it carries): as .xlsx, its review "
+    "workbook, to be sent back filled in (drop-down lists, locked columns, original values hidden: .xlsx "
+    "only); as .csv, the usual CSV export of these entries",
+)
 HELP_NO_ARCHIVED = Msg(
     "cli.help.no_archived",
     "laisser de côté les entrées archivées (incluses par défaut ; le classeur de revue d'un partenaire "
@@ -166,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("kind", choices=KINDS)
     e.add_argument("--db", type=Path, required=True, help=HELP_DB())
     e.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx|OUT.csv")
-    e.add_argument("--partner", help="classeur de revue pour cette structure")
+    e.add_argument("--partner", help=HELP_PARTNER())
     e.add_argument("--only-flagged", action="store_true", help="seulement les entrées signalées")
     e.add_argument("--search", default="", help="texte recherché")
     e.add_argument("--status", action="append", default=[], help=HELP_STATUS())

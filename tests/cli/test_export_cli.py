@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from stewarddesk.catalogue import Catalogue
+from stewarddesk.fields import export_columns
 from tests.exporting.conftest import Clock, fill
 
 from .kit import one_clear_line, run
@@ -95,3 +96,15 @@ def test_unknown_status_is_refused_listing_the_possible_values(db: Path, tmp_pat
         run("export", "actions", "--db", db, "-o", out, "--status", "Engagé!", lang="en_GB")
     )
     assert 'unknown value "Engagé!" for actions' in english and "In progress (engaged)" in english
+
+
+def test_a_partners_export_to_csv_is_its_entries_as_csv(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cisam.csv"
+    result = run("export", "offers", "--db", db, "-o", out, "--partner", "cisam", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    assert list(rows[0]) == export_columns("offers")
+    assert sorted(r["Offre"] for r in rows) == ["Ancienne offre", "Fab lab CISAM+"]
+    assert {r["Structure"] for r in rows} == {"CISAM"}
+    assert ".xlsx" in run("export", "--help").stdout.split("--partner")[-1]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,10 @@ def test_unknown_partner_names_close_names(cat: Catalogue, out_dir: Path) -> Non
     assert not (out_dir / "r.xlsx").exists()
 
 
-def test_a_review_is_a_workbook_not_a_csv(cat: Catalogue, out_dir: Path) -> None:
-    with pytest.raises(KnownError, match=r"\.xlsx"):
-        export_entries(cat, "offers", out_dir / "r.csv", partner="Impulse", as_of=AS_OF)
+def test_a_partners_csv_is_the_csv_export_of_its_entries(cat: Catalogue, out_dir: Path) -> None:
+    out = out_dir / "r.csv"
+    result = export_entries(cat, "offers", out, partner="impulse", as_of=AS_OF)
+    assert (result.format, result.partner, result.count) == ("csv", "Impulse", 2)
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == OFFERS_HEADER  # the columns of any CSV export, no review sheet
+    assert {r[1] for r in rows[1:]} == {"Impulse"}

@@ -1,7 +1,7 @@
 """The export entry point the CLI and the window call: which entries, which file, written atomically.
 
 `export_entries` picks the format from the file's suffix (.xlsx: the formatted workbook, or a partner's
-review workbook; .csv: French Excel's CSV), selects the entries with the shared `Query`, streams them page
+review workbook; .csv: French Excel's CSV, of a partner's entries too), selects the entries with the shared `Query`, streams them page
 by page, and writes to a temporary file beside the target that replaces it only once complete: a failed or
 cancelled export leaves the previous file (or none), never half a file.
 """
@@ -38,13 +38,6 @@ UNSUPPORTED_FORMAT = Msg(
     "exporting.unsupported_format",
     "« {name} » : format d'export non pris en charge ; choisissez un fichier .xlsx ou .csv.",
     "“{name}”: unsupported export format; choose an .xlsx or .csv file.",
-)
-REVIEW_NEEDS_XLSX = Msg(
-    "exporting.review_needs_xlsx",
-    "« {name} » : un classeur de revue pour un partenaire est un fichier .xlsx (listes déroulantes, "
-    "colonnes verrouillées) ; choisissez un nom en .xlsx.",
-    "“{name}”: a partner's review workbook is an .xlsx file (drop-down lists, locked columns); "
-    "choose a name ending in .xlsx.",
 )
 NO_FOLDER = Msg(
     "exporting.no_folder",
@@ -101,17 +94,17 @@ def export_entries(
     - `.xlsx` without `partner`: the formatted workbook (title, key, summary, actions by orientation).
     - `.xlsx` with `partner` (a structure's name, spelling-insensitive): its review workbook, holding the
       offers it provides or the actions it carries, within `query` if one is given.
+    - `.csv` with `partner`: those same entries as an ordinary CSV export (a CSV has no drop-down lists nor
+      hidden sheet: the review workbook's features are .xlsx only).
     `only_flagged` keeps the entries flagged stale, overdue or incomplete as of `as_of` (unless `query`
     already names flags). Flags and `Alertes` are computed as of `as_of`.
 
-    Raises KnownError (one clear line) for an unsupported suffix, a review asked as CSV, an unknown
+    Raises KnownError (one clear line) for an unsupported suffix, an unknown
     partner (naming close names), a missing or unwritable folder, too many rows for a sheet; `Cancelled`
     when `cancel` is set. In every failure the target file is left as it was.
     """
     out = Path(out)
     fmt = export_format(out)
-    if partner is not None and fmt != "xlsx":
-        raise KnownError(REVIEW_NEEDS_XLSX(name=out.name))
     if not out.parent.is_dir():
         raise KnownError(NO_FOLDER(folder=out.parent))
     partner_name: str | None = None
