@@ -107,7 +107,7 @@ def test_id_and_alerts_are_locked_the_rest_editable(cat: Catalogue, out_dir: Pat
 def test_the_hidden_export_sheet_holds_the_values_in_code_form(cat: Catalogue, out_dir: Path) -> None:
     wb = load(_review(cat, out_dir, "offers", "Impulse"))
     exported = wb["_export"]
-    assert exported.sheet_state == "hidden"
+    assert exported.sheet_state == "veryHidden"  # not in Excel's Unhide menu
     assert wb["_listes"].sheet_state == "hidden"
     rows = [list(r) for r in exported.iter_rows(values_only=True)]
     assert rows[0] == export_sheet_columns("offers") == [f.name for f in FIELDS["offers"]] + ["id"]

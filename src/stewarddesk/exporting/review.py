@@ -8,7 +8,7 @@ Sheets, in order:
   unlocked (down to `EXTRA_ROWS` empty rows for new entries), `Alertes` and `ID` are locked.
 - « Instructions »: what to do, in French.
 - `_listes` (hidden): the values the drop-down lists offer.
-- `_export` (hidden, protected): the values as exported, in code form. Row 1 holds the fields.py names
+- `_export` (very hidden, protected: absent from Excel's Unhide menu): the values as exported, in code form. Row 1 holds the fields.py names
   plus `id`; each further row is one exported entry, in the table's order: codes as codes, dates as ISO
   text, several values joined by «; », empty cells for empty values, every cell text. On return, the
   import compares the partner's cell with this value (did the partner change it?) and the catalogue's
@@ -317,7 +317,9 @@ def write_review(
         )
         _write_instructions(instructions, styles, kind, partner, as_of)
         lists.hide()
-        exported.hide()
+        # « Very hidden »: Excel's Unhide menu does not list it, so a partner cannot bring it back by
+        # mistake and edit the baseline the import compares against (readers still see the sheet).
+        exported.very_hidden()
         exported.protect("")
         data.activate()
     return count
