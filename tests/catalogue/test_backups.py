@@ -229,3 +229,18 @@ def test_restore_never_overwrites_a_file_that_is_not_sqlite(tmp_path: Path, cat:
     with pytest.raises(KnownError, match="pas un catalogue"):
         restore_catalogue(notes, backup)
     assert notes.read_text() == "mes notes, pas un catalogue"
+
+
+def test_a_damaged_catalogue_is_said_damaged_with_the_way_back(cat: Catalogue, tmp_path: Path) -> None:
+    """Not « not a catalogue »: the user must learn that backups can bring it back."""
+    offers(cat, "Atelier")
+    damaged = write_backup(cat, target=tmp_path / "abime.sqlite")
+    data = bytearray(damaged.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every b-tree page header but the first page's
+        data[offset : offset + 8] = b"\x55" * 8
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(KnownError) as caught:
+        with Catalogue.open(damaged) as opened:
+            opened.total("offers")
+    assert "est endommagé" in str(caught.value) and "backup --list" in str(caught.value)
+    assert damaged.read_bytes() == bytes(data)

@@ -271,7 +271,13 @@ def check_backup(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise KnownError(NOT_FOUND(path=path))
-    with Catalogue(connect(path, read_only=True), path) as backup:
+    try:
+        opened = connect(path, read_only=True)
+    except KnownError as exc:
+        if isinstance(exc.__cause__, sqlite3.DatabaseError) and "malformed" in str(exc.__cause__):
+            raise KnownError(DAMAGED(path=path, detail=exc.__cause__)) from exc  # not « restore a backup »
+        raise
+    with Catalogue(opened, path) as backup:
         try:
             rows = [str(r[0]) for r in backup.conn.execute("PRAGMA quick_check")]
         except sqlite3.DatabaseError as exc:

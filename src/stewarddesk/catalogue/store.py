@@ -64,11 +64,12 @@ CANNOT_OPEN = Msg(
 )
 CORRUPT = Msg(
     "store.corrupt",
-    "Le catalogue est endommagé ({detail}) : restaurez une sauvegarde.",
-    "The catalogue is damaged ({detail}): restore a backup.",
+    "Le catalogue {path} est endommagé ({detail}) : restaurez une sauvegarde "
+    "(stewarddesk backup --list --db {path}, puis stewarddesk restore).",
+    "The catalogue {path} is damaged ({detail}): restore a backup "
+    "(stewarddesk backup --list --db {path}, then stewarddesk restore).",
 )
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 5.0
 
 
@@ -82,7 +83,7 @@ def known_error(exc: sqlite3.Error, path: Path | None = None) -> KnownError | No
     if "disk is full" in text or "disk full" in text:
         return KnownError(DISK_FULL())
     if "malformed" in text or "not a database" in text or "disk i/o" in text:
-        return KnownError(CORRUPT(detail=str(exc)))
+        return KnownError(CORRUPT(path=path if path is not None else "?", detail=str(exc)))
     return None
 
 
@@ -110,13 +111,10 @@ def connect(path: Path, *, create: bool = False, read_only: bool = False) -> Dat
     else:
         if not path.is_file():
             raise KnownError(NOT_FOUND(path=path))
-        try:
-            with path.open("rb") as f:
-                head = f.read(len(_SQLITE_MAGIC))
-        except OSError as exc:
-            raise KnownError(CANNOT_OPEN(path=path, detail=exc.strerror or exc)) from exc
-        if head != _SQLITE_MAGIC:
-            raise KnownError(NOT_CATALOGUE(path=path))
+        # Whether it is a SQLite file at all is left to SQLite (`_check_and_migrate`): never open the
+        # catalogue with a plain file handle. Closing any handle on a file drops every POSIX lock this
+        # process holds on it, those of its open connections included; another process closing its
+        # connection then believes it is the last one and deletes the WAL this process still writes to.
     with translated_errors(path):
         try:
             conn = _open_checked(path, create=create, read_only=read_only)
@@ -167,7 +165,9 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, *, create: bool, re
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc).lower() or _cannot_open(exc):
             raise  # busy, or a folder we cannot write to: not a foreign file (see `connect`)
-        raise KnownError(NOT_CATALOGUE(path=path)) from exc
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT" or "malformed" in str(exc):
+            raise KnownError(CORRUPT(path=path, detail=str(exc))) from exc
+        raise KnownError(NOT_CATALOGUE(path=path)) from exc  # SQLITE_NOTADB: some other kind of file
     if app_id != APPLICATION_ID and not (create and tables == 0):
         raise KnownError(NOT_CATALOGUE(path=path))
     if version > SCHEMA_VERSION:
