@@ -239,8 +239,7 @@ def test_a_damaged_catalogue_is_said_damaged_with_the_way_back(cat: Catalogue, t
     for offset in range(4096, len(data), 4096):  # every b-tree page header but the first page's
         data[offset : offset + 8] = b"\x55" * 8
     damaged.write_bytes(bytes(data))
-    with pytest.raises(KnownError) as caught:
-        with Catalogue.open(damaged) as opened:
-            opened.total("offers")
+    with pytest.raises(KnownError) as caught, Catalogue.open(damaged) as opened:
+        opened.total("offers")
     assert "est endommagé" in str(caught.value) and "backup --list" in str(caught.value)
     assert damaged.read_bytes() == bytes(data)

@@ -226,6 +226,18 @@ def test_unusable_input_leaves_the_catalogue_byte_identical(tmp_path: Path, cloc
     assert not (tmp_path / "catalogue.backups").exists()
 
 
+def test_a_read_only_catalogue_says_so_before_any_backup(tmp_path: Path, clock: Clock) -> None:
+    """Not « cannot back up the catalogue (Read-only file system) »: the catalogue itself is read-only."""
+    db = tmp_path / "catalogue.sqlite"
+    new_catalogue(tmp_path, clock).close()
+    before = file_hash(db)
+    with Catalogue.open(db, clock=clock, read_only=True) as cat, pytest.raises(KnownError) as caught:
+        import_file(cat, sheet(tmp_path, ROW_A), as_of=AS_OF)
+    assert "lecture seule" in str(caught.value) and "sauvegarder" not in str(caught.value)
+    assert file_hash(db) == before
+    assert not (tmp_path / "catalogue.backups").exists()
+
+
 def test_backups_are_taken_before_each_import_and_pruned(
     cat: Catalogue, tmp_path: Path, clock: Clock
 ) -> None:

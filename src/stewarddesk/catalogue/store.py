@@ -135,6 +135,21 @@ def connect(path: Path, *, create: bool = False, read_only: bool = False) -> Dat
     return Database(conn)
 
 
+def ensure_writable(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise the read-only KnownError if nothing can be written to this catalogue (opened for reading,
+    or in a read-only folder or file system), before work that would be wasted: an import's backup.
+
+    SQLite lets a read-only connection begin a write transaction; rewriting a header field with its own
+    value is the smallest real write, and it is rolled back."""
+    with translated_errors(path):
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"PRAGMA application_id = {app_id}")
+        finally:
+            conn.execute("ROLLBACK")
+
+
 def _cannot_open(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN") or "unable to open" in str(exc)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.backups import BackupFailed, backup_dir, list_backups, prune, write_backup
+from stewarddesk.catalogue.store import ensure_writable
 from stewarddesk.errors import KnownError
 from stewarddesk.i18n import Msg
 
@@ -34,6 +35,7 @@ def make_backup(cat: Catalogue) -> Path | None:
     kept = cat.settings().backups_kept
     if kept <= 0:
         return None
+    ensure_writable(cat.conn, Path(cat.path))  # a read-only catalogue says so, not « cannot back up »
     try:
         target = write_backup(cat, "import")
     except BackupFailed as exc:
