@@ -337,25 +337,39 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from stewarddesk.importing.api import import_file
+    from stewarddesk.importing.api import OutputFailed, check_outputs, import_file, write_report
 
     as_of: dt.date = args.as_of or dt.date.today()
+    # Before anything is read or written: a bad output path must not leave an applied import behind it.
+    check_outputs(source=args.file, catalogue=args.db, rejects=args.rejects, report=args.report_json)
+    failed: OutputFailed | None = None
     with Catalogue.open(args.db) as cat:
-        outcome = import_file(
-            cat,
-            args.file,
-            kind=args.kind,
-            sheet=args.sheet,
-            profile=args.profile,
-            dry_run=args.dry_run,
-            as_of=as_of,
-            rejects_out=args.rejects,
-        )
-    report = outcome.report
-    if args.report_json:
-        args.report_json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        try:
+            outcome = import_file(
+                cat,
+                args.file,
+                kind=args.kind,
+                sheet=args.sheet,
+                profile=args.profile,
+                dry_run=args.dry_run,
+                as_of=as_of,
+                rejects_out=args.rejects,
+            )
+        except OutputFailed as exc:
+            failed, outcome = exc, exc.outcome
     for line in outcome.summary_lines():
         print(line)
+    if args.report_json:
+        try:
+            write_report(outcome.report, args.report_json)
+        except Exception as exc:
+            if outcome.result is None:
+                raise  # a dry run: nothing was applied, the error is the whole story
+            detail = str(exc) if isinstance(exc, KnownError) else type(exc).__name__
+            failed = OutputFailed(outcome, f"{failed.detail} ; {detail}" if failed else detail)
+    if failed is not None:
+        print(f"stewarddesk: {failed.message(args.db)}", file=sys.stderr)
+        return 1
     return 0
 
 

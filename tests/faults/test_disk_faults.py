@@ -218,3 +218,21 @@ def test_the_backups_folder_cannot_be_written(made: Path, new_rows: Path, tmp_pa
         assert "inchangé" in one_clear_line(run("restore", other, "--db", made))
         assert digest(made) == before
     assert count(made, "SELECT count(*) FROM offers") == 50
+
+
+def test_the_disk_fills_up_while_the_rejects_are_written(made: Path, tmp_path: Path) -> None:
+    rows = offer_rows(3, seed=14, prefix="Rejet ")
+    rows[1][2] = "Juridique"  # an unknown need: one rejected row, its workbook (~6 KB) bigger than the disk
+    sheet = write_csv(tmp_path / "rejets_attendus.csv", rows)
+    with tmpfs(tmp_path / "petit_disque", "4k") as disk:
+        ran = run(
+            "import", sheet, "--db", made, "--kind", "offers", "--as-of", AS_OF,
+            "--rejects", disk / "rejets.xlsx", "--report-json", tmp_path / "rapport.json",
+        )  # fmt: skip
+        line = one_clear_line(ran, code=1)
+        assert "a bien été appliqué" in line and f"stewarddesk undo-import 2 --db {made}" in line
+        assert "n'a pas été modifié" not in line
+        assert list(disk.iterdir()) == []  # no partial workbook left on the full disk
+    assert count(made, "SELECT count(*) FROM offers") == 52  # applied, as the line says
+    assert run("undo-import", "2", "--db", made).returncode == 0
+    assert count(made, "SELECT count(*) FROM offers") == 50

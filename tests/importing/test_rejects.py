@@ -12,7 +12,7 @@ import pytest
 from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
-from stewarddesk.importing.api import import_file, prepare_import, write_rejects
+from stewarddesk.importing.api import OutputFailed, import_file, prepare_import, write_rejects
 
 from .engine_kit import AS_OF, new_catalogue, write_csv, write_text_cells_xlsx
 
@@ -84,3 +84,36 @@ def test_rejects_must_be_an_xlsx(cat: Catalogue, tmp_path: Path) -> None:
     plan = prepare_import(cat, source, as_of=AS_OF)
     with pytest.raises(KnownError, match=r"\.xlsx"):
         write_rejects(plan, source, tmp_path / "r.csv")
+
+
+def test_a_bad_rejects_path_is_refused_before_the_import(cat: Catalogue, tmp_path: Path) -> None:
+    source = write_csv(
+        tmp_path / "o.csv", [HEADER, ["A", "MI", "Inconnu", "", ""], ["B", "MI", "Formation", "", ""]]
+    )
+    for bad in (tmp_path / "absent" / "r.xlsx", tmp_path / "r.csv", tmp_path, source):
+        with pytest.raises(KnownError) as info:
+            import_file(cat, source, as_of=AS_OF, rejects_out=bad)
+        assert "\n" not in str(info.value)
+    assert cat.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 0
+    assert cat.conn.execute("SELECT count(*) FROM offers").fetchone()[0] == 0
+
+
+def test_rejects_failing_after_the_apply_raise_output_failed_with_the_batch(
+    cat: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write_csv(
+        tmp_path / "o.csv", [HEADER, ["A", "MI", "Inconnu", "", ""], ["B", "MI", "Formation", "", ""]]
+    )
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OutputFailed) as info:
+        import_file(cat, source, as_of=AS_OF, rejects_out=tmp_path / "r.xlsx")
+    outcome = info.value.outcome
+    assert outcome.result is not None and outcome.report["inserted"] == 1
+    message = info.value.message(cat.path)
+    assert f"L'import n° {outcome.result.batch_id} a bien été appliqué" in message
+    assert "No space left on device" in message and "undo-import" in message
+    assert not list(tmp_path.glob("*.part")) and not (tmp_path / "r.xlsx").exists()

@@ -103,7 +103,7 @@ def test_dry_run_lines_show_the_plan_with_labels(cat: Catalogue, tmp_path: Path)
     lines = import_file(cat, path, as_of=AS_OF, dry_run=True).summary_lines()
     assert "ligne 2 : « Pépinière » (n° 1) : Besoin : Hébergement → Formation" in lines
     assert "ligne 3 : nouvelle entrée « Neuve »" in lines
-    assert "Simulation : rien n'a été écrit." in lines
+    assert "Simulation : rien n'a été écrit dans le catalogue." in lines
 
 
 def test_report_in_english(cat: Catalogue, tmp_path: Path) -> None:

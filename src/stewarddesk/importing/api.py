@@ -10,9 +10,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from stewarddesk.catalogue import Catalogue
+from stewarddesk.errors import KnownError
 from stewarddesk.fields import EntryKind
 from stewarddesk.importing.apply import apply_plan
 from stewarddesk.importing.backup import list_backups, make_backup
@@ -24,6 +26,15 @@ from stewarddesk.importing.model import (
     PlannedRow,
     RowProblem,
     UndoOutcome,
+)
+from stewarddesk.importing.outputs import (
+    OTHER_CATALOGUE,
+    OTHER_SOURCE,
+    WHAT_REJECTS,
+    OutputFailed,
+    check_output,
+    check_outputs,
+    write_report,
 )
 from stewarddesk.importing.plan import prepare_import
 from stewarddesk.importing.profiles import (
@@ -47,6 +58,7 @@ __all__ = [
     "Drift",
     "ImportOutcome",
     "ImportPlan",
+    "OutputFailed",
     "PlannedRow",
     "Profile",
     "ProfileMatch",
@@ -54,6 +66,7 @@ __all__ = [
     "UndoOutcome",
     "apply_plan",
     "batch_report",
+    "check_outputs",
     "delete_profile",
     "find_profile_for",
     "header_signature",
@@ -67,6 +80,7 @@ __all__ = [
     "save_profile",
     "undo_import",
     "write_rejects",
+    "write_report",
 ]
 
 
@@ -84,8 +98,18 @@ def import_file(
     rejects_out: Path | None = None,
 ) -> ImportOutcome:
     """Prepare and (unless `dry_run`) apply the import of `path`; write the rejected rows to `rejects_out`
-    (.xlsx) when asked and there are some. Raises KnownError for unusable input, with the catalogue
-    untouched; `Cancelled` when cancelled (nothing written)."""
+    (.xlsx) when asked and there are some (a dry run writes them too: they are what to send back).
+
+    Raises KnownError for unusable input, with the catalogue untouched — `rejects_out` is checked before
+    anything is read or written; `Cancelled` when cancelled (nothing written); `OutputFailed` when the
+    import was applied but the rejected rows could not be written after all (the batch is in it)."""
+    if rejects_out is not None:
+        check_output(
+            Path(rejects_out),
+            WHAT_REJECTS,
+            suffix=".xlsx",
+            avoid=((Path(path), OTHER_SOURCE), (cat.path, OTHER_CATALOGUE)),
+        )
     plan_progress = None
     if progress is not None and not dry_run:
         outer = progress
@@ -114,8 +138,15 @@ def import_file(
 
         result = apply_plan(cat, plan, progress=apply_progress, cancel=cancel)
     report = plan.to_report(result.batch_id if result else None, dry_run=dry_run)
-    rejects_path = None
-    if rejects_out is not None and plan.counts["rejected"]:
+    outcome = ImportOutcome(plan, result, report)
+    if rejects_out is None or not plan.counts["rejected"]:
+        return outcome
+    try:
         write_rejects(plan, Path(path), Path(rejects_out))
-        rejects_path = Path(rejects_out)
-    return ImportOutcome(plan, result, report, rejects_path)
+    except Exception as exc:
+        if result is None:
+            raise  # a dry run: the catalogue is untouched, the error says all
+        # Applied: whatever went wrong, the user must learn that the catalogue changed, and how to undo.
+        detail = str(exc) if isinstance(exc, KnownError) else type(exc).__name__
+        raise OutputFailed(outcome, detail) from exc
+    return replace(outcome, rejects_path=Path(rejects_out))

@@ -7,12 +7,15 @@ writes strings as strings: a partner's « =HYPERLINK(…) » text never becomes 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import math
 from pathlib import Path
 from typing import Final
 
 import xlsxwriter
+from xlsxwriter.exceptions import XlsxFileError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -21,20 +24,11 @@ from stewarddesk.errors import KnownError
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import CellError, CellValue
 from stewarddesk.importing.model import ImportPlan
+from stewarddesk.importing.outputs import CANNOT_WRITE, OTHER_SOURCE, WHAT_REJECTS, check_output
 from stewarddesk.importing.read import open_workbook
 
 REASON_HEADER = Msg("import.rejects.reason", "Motif du rejet", "Reason for rejection")
 ROW_HEADER = Msg("import.rejects.row", "Ligne d'origine", "Original row")
-NOT_XLSX = Msg(
-    "import.rejects.not_xlsx",
-    "Le fichier des lignes rejetées doit être un classeur .xlsx : {path}",
-    "The rejected-rows file must be an .xlsx workbook: {path}",
-)
-CANNOT_WRITE = Msg(
-    "import.rejects.cannot_write",
-    "Impossible d'écrire {path} : {detail}",
-    "Cannot write {path}: {detail}",
-)
 _MAX_CHARS: Final = 32767
 
 
@@ -45,10 +39,10 @@ def _text(value: str) -> str:
 
 def write_rejects(plan: ImportPlan, source_path: Path, out_path: Path) -> int:
     """Write the rejected rows of `plan` (read again from `source_path`) to `out_path` (.xlsx); returns
-    how many rows were written. Raises KnownError when `out_path` is not an .xlsx or cannot be written."""
+    how many rows were written. Raises KnownError when `out_path` is not an .xlsx or cannot be written
+    (checked before anything is written: `outputs.check_output`); the file is written whole or not at all."""
     out_path = Path(out_path)
-    if out_path.suffix.lower() != ".xlsx":
-        raise KnownError(NOT_XLSX(path=out_path))
+    check_output(out_path, WHAT_REJECTS, suffix=".xlsx", avoid=((Path(source_path), OTHER_SOURCE),))
     rejected = {r.row: r for r in plan.rows if r.action == "reject"}
     sources: dict[int, list[CellValue]] = {}
     with open_workbook(Path(source_path)) as wb:
@@ -61,7 +55,11 @@ def write_rejects(plan: ImportPlan, source_path: Path, out_path: Path) -> int:
     header_keys = {vocab.fold(h): i for i, h in enumerate(headers) if h}
     partial = out_path.with_name(out_path.name + ".part")
     try:
-        book = xlsxwriter.Workbook(str(partial), {"strings_to_formulas": False, "strings_to_urls": False})
+        # Built in memory and written by us: a disk that fills up fails our write, not xlsxwriter's zip
+        # file, which would otherwise print a traceback on stderr when Python collects it.
+        buffer = io.BytesIO()
+        options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+        book = xlsxwriter.Workbook(buffer, options)
         bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9E1F2"})
         problem = book.add_format({"bg_color": "#F8CBAD", "border": 1, "border_color": "#C00000"})
         date_fmt = book.add_format({"num_format": "dd/mm/yyyy"})
@@ -94,10 +92,15 @@ def write_rejects(plan: ImportPlan, source_path: Path, out_path: Path) -> int:
             ws.write_string(out_row, width + 1, _text(planned.reason), reason_fmt)
         ws.autofilter(0, 0, max(len(rejected), 1), width + 1)
         book.close()
+        partial.write_bytes(buffer.getvalue())
         partial.replace(out_path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise KnownError(CANNOT_WRITE(path=out_path, detail=exc.strerror or exc)) from exc
+    except (OSError, XlsxFileError) as exc:
+        # xlsxwriter wraps an OSError of its own in FileCreateError (and says FileSizeError past 4 GB).
+        cause = exc if isinstance(exc, OSError) else exc.__context__ or exc
+        detail = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise KnownError(CANNOT_WRITE(what=WHAT_REJECTS(), path=out_path, detail=detail)) from exc
     return len(rejected)
 
 

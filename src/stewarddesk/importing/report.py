@@ -33,8 +33,8 @@ BATCH = Msg(
 )
 DRY_RUN = Msg(
     "import.report.dry_run",
-    "Simulation : rien n'a été écrit.",
-    "Dry run: nothing was written.",
+    "Simulation : rien n'a été écrit dans le catalogue.",
+    "Dry run: nothing was written to the catalogue.",
 )
 REJECTED = Msg("import.report.rejected", "Rejetée — {reason}", "Rejected — {reason}")
 WARNING = Msg("import.report.warning", "Attention — {text}", "Warning — {text}")
