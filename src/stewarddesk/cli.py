@@ -17,17 +17,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stewarddesk import __version__, paths, vocab
+from stewarddesk import __version__, argparse_texts, paths, vocab
 from stewarddesk.catalogue import Catalogue, flags_for
 from stewarddesk.catalogue.query import Query
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import KINDS, EntryKind, field
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 
 BAD_DATE = Msg(
     "cli.bad_date",
     "date invalide « {value} » (attendu AAAA-MM-JJ)",
-    "invalid date “{value}” (expected YYYY-MM-DD)",
+    'invalid date "{value}" (expected YYYY-MM-DD)',
+)
+BAD_BATCH = Msg(
+    "cli.bad_batch",
+    "numéro d'import invalide « {value} » (un nombre entier, donné par l'import)",
+    'invalid import number "{value}" (a whole number, given by the import)',
 )
 BUG = Msg(
     "cli.bug",
@@ -47,13 +52,26 @@ STALE_HEADING = {
 }
 ENTRY_NUMBER = Msg("cli.stale.entry_number", "n° {id}", "#{id}")
 REASONS_JOIN = Msg("cli.stale.reasons_join", " ; ", "; ")
-STALE_COUNT = Msg(
+STALE_COUNT = Plural(
     "cli.flag_count",
-    "{count} entrée(s) signalée(s) au {as_of} :",
-    "{count} flagged entr(y/ies) as of {as_of}:",
+    ("{count} entrée signalée au {as_of} :", "{count} entrées signalées au {as_of} :"),
+    ("{count} flagged entry as of {as_of}:", "{count} flagged entries as of {as_of}:"),
 )
-EXPORTED = Msg(
-    "cli.exported", "{count} entrée(s) exportée(s) dans {path}", "{count} entr(y/ies) exported to {path}"
+EXPORTED = Plural(
+    "cli.exported",
+    ("{count} entrée exportée dans {path}", "{count} entrées exportées dans {path}"),
+    ("{count} entry exported to {path}", "{count} entries exported to {path}"),
+)
+ARCHIVED_AMONG = Plural(
+    "cli.exported_archived",
+    (
+        "dont {count} archivée (--no-archived pour la laisser de côté)",
+        "dont {count} archivées (--no-archived pour les laisser de côté)",
+    ),
+    (
+        "{count} of them archived (--no-archived leaves it out)",
+        "{count} of them archived (--no-archived leaves them out)",
+    ),
 )
 UNDONE = Msg("cli.undone", "Import n° {batch} annulé : {summary}", "Import #{batch} undone: {summary}")
 NO_SAMPLE = Msg(
@@ -62,7 +80,11 @@ NO_SAMPLE = Msg(
     "The sample catalogue is missing from this installation.",
 )
 HEALTHY = Msg("cli.healthy", "{path} : catalogue sain.", "{path}: catalogue is healthy.")
-UNHEALTHY = Msg("cli.unhealthy", "{path} : {count} problème(s) :", "{path}: {count} problem(s):")
+UNHEALTHY = Plural(
+    "cli.unhealthy",
+    ("{path} : {count} problème :", "{path} : {count} problèmes :"),
+    ("{path}: {count} problem:", "{path}: {count} problems:"),
+)
 HELP_DB = Msg("cli.help.db", "fichier du catalogue (SQLite)", "catalogue file (SQLite)")
 HELP_STATUS = Msg(
     "cli.help.status",
@@ -98,11 +120,13 @@ HELP_NO_ARCHIVED = Msg(
 )
 BACKED_UP = Msg("cli.backed_up", "Sauvegarde écrite : {path}", "Backup written: {path}")
 NO_BACKUPS = Msg("cli.no_backups", "Aucune sauvegarde dans {folder}.", "No backup in {folder}.")
-BACKUP_LINE = Msg(
-    "cli.backup_line",
-    "{taken}  {reason}  {offers} offre(s), {actions} action(s)  {path}",
-    "{taken}  {reason}  {offers} offer(s), {actions} action(s)  {path}",
+OFFER_COUNT = Plural(
+    "cli.offer_count", ("{count} offre", "{count} offres"), ("{count} offer", "{count} offers")
 )
+ACTION_COUNT = Plural(
+    "cli.action_count", ("{count} action", "{count} actions"), ("{count} action", "{count} actions")
+)
+COUNTS_JOIN = Msg("cli.counts_join", "{offers}, {actions}", "{offers} and {actions}")
 UNREADABLE_BACKUP = Msg(
     "cli.unreadable_backup", "{taken}  {reason}  illisible  {path}", "{taken}  {reason}  unreadable  {path}"
 )
@@ -137,75 +161,203 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
+def _batch_id(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(BAD_BATCH(value=text)) from None
+
+
+H = Msg  # the help texts, French first like every message; built when the parser is
+DESCRIPTION = H(
+    "cli.help.description",
+    "StewardDesk — catalogue de l'écosystème d'innovation.",
+    "StewardDesk — catalogue of the innovation ecosystem.",
+)
+COMMAND = H("cli.metavar.command", "COMMANDE", "COMMAND")
+PATH = H("cli.metavar.path", "CHEMIN", "PATH")
+DAY = H("cli.metavar.day", "AAAA-MM-JJ", "YYYY-MM-DD")
+HELP_VERSION = H("cli.help.version", "afficher la version et quitter", "show the version and exit")
+HELP_EXPORT_KIND = H(
+    "cli.help.export_kind",
+    "offers : les offres ; actions : les actions de la feuille de route",
+    "offers: the offers; actions: the roadmap actions",
+)
+HELP_GUI = H("cli.help.gui", "ouvrir la fenêtre (par défaut)", "open the window (the default)")
+HELP_INIT = H(
+    "cli.help.init",
+    "créer un catalogue vide, ou d'exemple avec --sample",
+    "create an empty catalogue, or the sample one with --sample",
+)
+HELP_SAMPLE = H(
+    "cli.help.sample",
+    "copier le catalogue d'exemple (données des sources)",
+    "copy the sample catalogue (data from the sources)",
+)
+HELP_IMPORT = H(
+    "cli.help.import",
+    "importer un tableur partenaire (.xlsx, .xlsm, .xls, .ods, .csv, .txt)",
+    "import a partner's spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv, .txt)",
+)
+HELP_KIND = H(
+    "cli.help.kind",
+    "offres (offers) ou actions (actions) ; reconnu d'après les colonnes sinon",
+    "offers or actions; told from the columns otherwise",
+)
+HELP_SHEET = H("cli.help.sheet", "nom de la feuille à lire", "name of the sheet to read")
+HELP_PROFILE = H(
+    "cli.help.profile",
+    "profil partenaire (correspondance de colonnes et de valeurs)",
+    "partner profile (mapping of columns and values)",
+)
+HELP_DRY_RUN = H(
+    "cli.help.dry_run",
+    "montrer ce qui changerait sans rien écrire",
+    "show what would change, writing nothing",
+)
+HELP_REPORT = H(
+    "cli.help.report_json", "écrire le rapport d'import en JSON", "write the import report as JSON"
+)
+HELP_REJECTS = H(
+    "cli.help.rejects",
+    "écrire les lignes rejetées, motifs à côté, pour les renvoyer au partenaire",
+    "write the rejected rows, with their reasons beside them, to send back to the partner",
+)
+HELP_AS_OF = H(
+    "cli.help.as_of", "date de référence (aujourd'hui par défaut)", "reference date (today by default)"
+)
+HELP_UNDO = H("cli.help.undo", "annuler un import (lot) entier", "undo a whole import (batch)")
+HELP_BATCH = H("cli.help.batch", "numéro de l'import (lot)", "number of the import (batch)")
+HELP_EXPORT = H(
+    "cli.help.export",
+    "exporter les offres ou les actions (.xlsx ou .csv)",
+    "export the offers or the actions (.xlsx or .csv)",
+)
+HELP_OUTPUT = H("cli.help.output", "fichier à écrire (.xlsx ou .csv)", "file to write (.xlsx or .csv)")
+HELP_ONLY_FLAGGED = H(
+    "cli.help.only_flagged",
+    "seulement les entrées signalées (non revues, échues ou incomplètes)",
+    "only the flagged entries (stale, overdue or incomplete)",
+)
+HELP_SEARCH = H(
+    "cli.help.search",
+    "texte recherché (titres, descriptions, structures)",
+    "text to search for (titles, descriptions, structures)",
+)
+HELP_EXPORT_AS_OF = H(
+    "cli.help.export_as_of",
+    "date de référence des alertes (aujourd'hui par défaut)",
+    "reference date of the flags (today by default)",
+)
+HELP_STALE = H(
+    "cli.help.stale",
+    "lister les entrées à revoir, échues ou incomplètes",
+    "list the entries to review, overdue or incomplete",
+)
+HELP_JSON = H("cli.help.json", "sortie JSON", "JSON output")
+HELP_CHECK = H(
+    "cli.help.check",
+    "vérifier l'intégrité du catalogue (index, journal, schéma)",
+    "check the catalogue's integrity (index, journal, schema)",
+)
+HELP_BACKUP = H(
+    "cli.help.backup",
+    "sauvegarder le catalogue (copie cohérente), ou lister ses sauvegardes",
+    "back up the catalogue (a consistent copy), or list its backups",
+)
+HELP_BACKUP_OUT = H(
+    "cli.help.backup_out",
+    "fichier ou dossier de la sauvegarde (par défaut : le dossier des sauvegardes du catalogue)",
+    "file or folder of the backup (by default: the catalogue's backups folder)",
+)
+HELP_LIST = H("cli.help.list", "lister les sauvegardes du catalogue", "list the catalogue's backups")
+HELP_RESTORE = H(
+    "cli.help.restore",
+    "remplacer le catalogue par une sauvegarde (l'état actuel est sauvegardé avant)",
+    "replace the catalogue with a backup (the current state is backed up first)",
+)
+HELP_BACKUP_FILE = H("cli.help.backup_file", "la sauvegarde à remettre en place", "the backup to put back")
+METAVARS = {
+    "file": H("cli.metavar.file", "FICHIER", "FILE"),
+    "sheet": H("cli.metavar.sheet", "FEUILLE", "SHEET"),
+    "profile": H("cli.metavar.profile", "PROFIL", "PROFILE"),
+    "report": H("cli.metavar.report", "RAPPORT.json", "OUT.json"),
+    "rejects": H("cli.metavar.rejects", "REJETS.xlsx", "OUT.xlsx"),
+    "batch": H("cli.metavar.batch", "N_IMPORT", "BATCH_ID"),
+    "output": H("cli.metavar.output", "SORTIE.xlsx|SORTIE.csv", "OUT.xlsx|OUT.csv"),
+    "partner": H("cli.metavar.partner", "NOM", "NAME"),
+    "search": H("cli.metavar.search", "TEXTE", "TEXT"),
+    "status": H("cli.metavar.status", "STATUT", "STATUS"),
+    "backup_out": H("cli.metavar.backup_out", "SAUVEGARDE.sqlite", "OUT.sqlite"),
+    "backup": H("cli.metavar.backup", "SAUVEGARDE", "BACKUP"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="stewarddesk", description="StewardDesk — catalogue de l'écosystème d'innovation.")
-    p.add_argument("--version", action="version", version=f"StewardDesk {__version__}")
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    """The command line's parser, every text in the current language (argparse's own ones too)."""
+    argparse_texts.install()
+    mv = {name: msg() for name, msg in METAVARS.items()}
+    p = _Parser(prog="stewarddesk", description=DESCRIPTION())
+    p.add_argument("--version", action="version", version=f"StewardDesk {__version__}", help=HELP_VERSION())
+    sub = p.add_subparsers(dest="command", metavar=COMMAND(), parser_class=_Parser)
 
-    g = sub.add_parser("gui", help="ouvrir la fenêtre (par défaut)")
-    g.add_argument("--db", type=Path, help=HELP_DB())
+    def command(name: str, about: Msg) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=about(), description=about())
 
-    i = sub.add_parser("init", help="créer un catalogue vide, ou d'exemple avec --sample")
-    i.add_argument("path", type=Path)
-    i.add_argument(
-        "--sample", action="store_true", help="copier le catalogue d'exemple (données des sources)"
-    )
+    def db(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+        parser.add_argument("--db", type=Path, required=required, metavar=PATH(), help=HELP_DB())
 
-    im = sub.add_parser("import", help="importer un tableur partenaire (.xlsx, .xls, .ods, .csv)")
-    im.add_argument("file", type=Path)
-    im.add_argument("--db", type=Path, required=True, help=HELP_DB())
-    im.add_argument("--kind", choices=KINDS)
-    im.add_argument("--sheet", help="nom de la feuille à lire")
-    im.add_argument("--profile", help="profil partenaire (correspondance de colonnes et de valeurs)")
-    im.add_argument("--dry-run", action="store_true", help="montrer ce qui changerait sans rien écrire")
-    im.add_argument("--report-json", type=Path, metavar="OUT.json")
-    im.add_argument(
-        "--rejects",
-        type=Path,
-        metavar="OUT.xlsx",
-        help="écrire les lignes rejetées, motifs à côté, pour les renvoyer au partenaire",
-    )
-    im.add_argument("--as-of", type=_date, help="date de référence (AAAA-MM-JJ)")
+    def as_of(parser: argparse.ArgumentParser, about: Msg = HELP_AS_OF) -> None:
+        parser.add_argument("--as-of", type=_date, metavar=DAY(), help=about())
 
-    u = sub.add_parser("undo-import", help="annuler un import (lot) entier")
-    u.add_argument("batch_id", type=int)
-    u.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    db(command("gui", HELP_GUI), required=False)
 
-    e = sub.add_parser("export", help="exporter les offres ou les actions (.xlsx ou .csv)")
-    e.add_argument("kind", choices=KINDS)
-    e.add_argument("--db", type=Path, required=True, help=HELP_DB())
-    e.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx|OUT.csv")
-    e.add_argument("--partner", help=HELP_PARTNER())
-    e.add_argument("--only-flagged", action="store_true", help="seulement les entrées signalées")
-    e.add_argument("--search", default="", help="texte recherché")
-    e.add_argument("--status", action="append", default=[], help=HELP_STATUS())
+    i = command("init", HELP_INIT)
+    i.add_argument("path", type=Path, metavar=PATH())
+    i.add_argument("--sample", action="store_true", help=HELP_SAMPLE())
+
+    im = command("import", HELP_IMPORT)
+    im.add_argument("file", type=Path, metavar=mv["file"])
+    db(im)
+    im.add_argument("--kind", choices=KINDS, help=HELP_KIND())
+    im.add_argument("--sheet", metavar=mv["sheet"], help=HELP_SHEET())
+    im.add_argument("--profile", metavar=mv["profile"], help=HELP_PROFILE())
+    im.add_argument("--dry-run", action="store_true", help=HELP_DRY_RUN())
+    im.add_argument("--report-json", type=Path, metavar=mv["report"], help=HELP_REPORT())
+    im.add_argument("--rejects", type=Path, metavar=mv["rejects"], help=HELP_REJECTS())
+    as_of(im)
+
+    u = command("undo-import", HELP_UNDO)
+    u.add_argument("batch_id", type=_batch_id, metavar=mv["batch"], help=HELP_BATCH())
+    db(u)
+
+    e = command("export", HELP_EXPORT)
+    e.add_argument("kind", choices=KINDS, metavar="offers|actions", help=HELP_EXPORT_KIND())
+    db(e)
+    e.add_argument("-o", "--output", type=Path, required=True, metavar=mv["output"], help=HELP_OUTPUT())
+    e.add_argument("--partner", metavar=mv["partner"], help=HELP_PARTNER())
+    e.add_argument("--only-flagged", action="store_true", help=HELP_ONLY_FLAGGED())
+    e.add_argument("--search", default="", metavar=mv["search"], help=HELP_SEARCH())
+    e.add_argument("--status", action="append", default=[], metavar=mv["status"], help=HELP_STATUS())
     e.add_argument("--no-archived", action="store_true", help=HELP_NO_ARCHIVED())
-    e.add_argument("--as-of", type=_date, help="date de référence des alertes (AAAA-MM-JJ)")
+    as_of(e, HELP_EXPORT_AS_OF)
 
-    s = sub.add_parser("stale", help="lister les entrées à revoir, échues ou incomplètes")
-    s.add_argument("--db", type=Path, required=True, help=HELP_DB())
-    s.add_argument("--as-of", type=_date, help="date de référence (AAAA-MM-JJ), aujourd'hui par défaut")
-    s.add_argument("--json", action="store_true", help="sortie JSON")
-    c = sub.add_parser("check", help="vérifier l'intégrité du catalogue (index, journal, schéma)")
-    c.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    s = command("stale", HELP_STALE)
+    db(s)
+    as_of(s)
+    s.add_argument("--json", action="store_true", help=HELP_JSON())
 
-    b = sub.add_parser("backup", help="sauvegarder le catalogue (copie cohérente), ou lister ses sauvegardes")
-    b.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    db(command("check", HELP_CHECK))
+
+    b = command("backup", HELP_BACKUP)
+    db(b)
     what = b.add_mutually_exclusive_group()
-    what.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="OUT.sqlite",
-        help="fichier ou dossier de la sauvegarde (par défaut : le dossier des sauvegardes du catalogue)",
-    )
-    what.add_argument("--list", action="store_true", help="lister les sauvegardes du catalogue")
+    what.add_argument("-o", "--output", type=Path, metavar=mv["backup_out"], help=HELP_BACKUP_OUT())
+    what.add_argument("--list", action="store_true", help=HELP_LIST())
 
-    r = sub.add_parser(
-        "restore", help="remplacer le catalogue par une sauvegarde (l'état actuel est sauvegardé avant)"
-    )
-    r.add_argument("backup", type=Path, metavar="BACKUP")
-    r.add_argument("--db", type=Path, required=True, help=HELP_DB())
+    r = command("restore", HELP_RESTORE)
+    r.add_argument("backup", type=Path, metavar=mv["backup"], help=HELP_BACKUP_FILE())
+    db(r)
     return p
 
 
@@ -271,7 +423,7 @@ def cmd_stale(args: argparse.Namespace) -> int:
     if not found:
         print(NO_STALE(as_of=as_of.isoformat()))
         return 0
-    print(STALE_COUNT(count=len(found), as_of=as_of.isoformat()))
+    print(STALE_COUNT(len(found), as_of=as_of.isoformat()))
     for kind in KINDS:
         entries = [e for e in found if e["kind"] == kind]
         if not entries:
@@ -332,7 +484,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             only_flagged=args.only_flagged,
             as_of=as_of,
         )
-    print(EXPORTED(count=result.count, path=result.path), file=sys.stderr)
+    said = EXPORTED(result.count, path=result.path)
+    if result.archived:
+        said += ", " + ARCHIVED_AMONG(result.archived)
+    print(said, file=sys.stderr)
     return 0
 
 
@@ -390,7 +545,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not problems:
         print(HEALTHY(path=args.db))
         return 0
-    print(UNHEALTHY(path=args.db, count=len(problems)), file=sys.stderr)
+    print(UNHEALTHY(len(problems), path=args.db), file=sys.stderr)
     for problem in problems:
         print(f"  - {problem}", file=sys.stderr)
     return 2
@@ -410,9 +565,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
             if b.offers is None:
                 print(UNREADABLE_BACKUP(taken=taken, reason=reason, path=b.path))
             else:
-                print(
-                    BACKUP_LINE(taken=taken, reason=reason, offers=b.offers, actions=b.actions, path=b.path)
-                )
+                counts = COUNTS_JOIN(offers=OFFER_COUNT(b.offers), actions=ACTION_COUNT(b.actions or 0))
+                print(f"{taken}  {reason}  {counts}  {b.path}")
         return 0
     with Catalogue.open(args.db) as cat:
         path = backups.write_backup(cat, "manual", target=args.output)

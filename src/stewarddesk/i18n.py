@@ -73,6 +73,34 @@ class Msg:
         return f"Msg({self.key!r})"
 
 
+def singular(lang: Lang, count: int) -> bool:
+    """Whether `count` takes the singular: French says « 0 entrée », English « 0 entries »."""
+    return abs(count) < 2 if lang == "fr" else abs(count) == 1
+
+
+class Plural:
+    """A message whose words agree with a number, `{count}` in both forms: `EXPORTED(3, path=p)`.
+
+    Two `Msg`s (keys `key.one` and `key.many`), so both languages stay declared side by side.
+    """
+
+    __slots__ = ("many", "one")
+
+    def __init__(self, key: str, fr: tuple[str, str], en: tuple[str, str]) -> None:
+        self.one = Msg(f"{key}.one", fr[0], en[0])
+        self.many = Msg(f"{key}.many", fr[1], en[1])
+
+    def render(self, lang: Lang, count: int, /, **params: object) -> str:
+        msg = self.one if singular(lang, count) else self.many
+        return msg.render(lang, count=count, **params)
+
+    def __call__(self, count: int, /, **params: object) -> str:
+        return self.render(current_language(), count, **params)
+
+    def __repr__(self) -> str:
+        return f"Plural({self.one.key.removesuffix('.one')!r})"
+
+
 def all_messages() -> dict[str, Msg]:
     """Every message declared so far (import the modules first)."""
     return dict(_REGISTRY)

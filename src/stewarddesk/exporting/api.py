@@ -19,7 +19,7 @@ from typing import Final, Literal
 from xlsxwriter.exceptions import FileCreateError
 
 from stewarddesk.catalogue import Catalogue, Query
-from stewarddesk.errors import KnownError
+from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.exporting.csv_export import ENCODING, write_csv
 from stewarddesk.exporting.filters import describe_query, effective_query, partner_query
 from stewarddesk.exporting.review import write_review
@@ -66,6 +66,7 @@ class ExportResult:
     kind: EntryKind
     format: ExportFormat
     partner: str | None = None
+    archived: int = 0  # how many of the `count` entries are archived (0 unless the query includes them)
 
 
 def export_format(out: Path) -> ExportFormat:
@@ -113,19 +114,18 @@ def export_entries(
         pq = partner_query(cat, kind, partner)
         (partner_name,) = next(iter(pq.filters.values()))
         base = query.with_(filters={**query.filters, **pq.filters}) if query is not None else pq
+    selected = effective_query(kind, base, only_flagged=only_flagged, as_of=as_of)
     with _snapshot(cat):
-        count = _write(
-            cat,
-            kind,
-            out,
-            fmt,
-            effective_query(kind, base, only_flagged=only_flagged, as_of=as_of),
-            partner_name,
-            as_of,
-            progress,
-            cancel,
-        )
-    return ExportResult(out, count, kind, fmt, partner_name)
+        count = _write(cat, kind, out, fmt, selected, partner_name, as_of, progress, cancel)
+        archived = _archived_among(cat, kind, selected, count)
+    return ExportResult(out, count, kind, fmt, partner_name, archived)
+
+
+def _archived_among(cat: Catalogue, kind: EntryKind, query: Query, count: int) -> int:
+    """How many of the `count` entries `query` selected are archived."""
+    if query.only_archived:
+        return count
+    return cat.count(kind, query.with_(only_archived=True)) if query.include_archived else 0
 
 
 def _write(
@@ -197,13 +197,12 @@ def _atomic(out: Path) -> Iterator[Path]:
         # Created here (not by mkstemp) so the file gets the user's usual permissions, not 0600.
         tmp.open("xb").close()
     except OSError as exc:
-        raise KnownError(CANNOT_WRITE(name=out.name, detail=exc.strerror or exc)) from None
+        raise KnownError(CANNOT_WRITE(name=out.name, detail=os_reason(exc))) from None
     try:
         yield tmp
         tmp.replace(out)  # atomic on the same file system (os.replace)
     except (OSError, FileCreateError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise KnownError(CANNOT_WRITE(name=out.name, detail=detail)) from None
+        raise KnownError(CANNOT_WRITE(name=out.name, detail=os_reason(exc))) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)

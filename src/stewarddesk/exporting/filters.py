@@ -28,6 +28,7 @@ UNKNOWN_PARTNER_NONE = Msg(
     "Structure « {name} » introuvable dans le catalogue (aucun nom proche).",
     "No structure called “{name}” in the catalogue (no close name).",
 )
+_QUOTED = Msg("exporting.quoted_name", "« {name} »", "“{name}”")
 _ALL = Msg("exporting.filter.all", "toutes les entrées", "all entries")
 _ARCHIVED_TOO = Msg("exporting.filter.archived_too", "archives comprises", "archived included")
 _ONLY_ARCHIVED = Msg("exporting.filter.only_archived", "archives seulement", "archived only")
@@ -71,7 +72,7 @@ def _unknown_partner_message(name: str, names: list[str]) -> str:
     close = close_names(name, names)
     if not close:
         return UNKNOWN_PARTNER_NONE(name=name)
-    return UNKNOWN_PARTNER(name=name, close=", ".join(f"« {n} »" for n in close))
+    return UNKNOWN_PARTNER(name=name, close=", ".join(_QUOTED(name=n) for n in close))
 
 
 def partner_query(cat: Catalogue, kind: EntryKind, partner: str) -> Query:

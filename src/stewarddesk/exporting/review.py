@@ -41,7 +41,7 @@ from stewarddesk.exporting.xlsx_style import (
     write_entry_row,
 )
 from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 
 EXPORT_SHEET: Final = "_export"
 LISTS_SHEET: Final = "_listes"
@@ -65,12 +65,20 @@ _TITLE = {
         "Review of the actions carried by “{partner}” — to check and send back",
     ),
 }
-_INFO = Msg(
+_INFO = Plural(
     "exporting.review.info",
-    "Catalogue « {catalogue} », état au {date} — {count} ligne(s) — lisez la feuille « Instructions » "
-    "avant de modifier ; ne changez pas la colonne ID.",
-    "Catalogue “{catalogue}” as of {date} — {count} row(s) — read the “Instructions” sheet before editing; "
-    "do not change the ID column.",
+    (
+        "Catalogue « {catalogue} », état au {date} — {count} ligne — lisez la feuille « Instructions » "
+        "avant de modifier ; ne changez pas la colonne ID.",
+        "Catalogue « {catalogue} », état au {date} — {count} lignes — lisez la feuille « Instructions » "
+        "avant de modifier ; ne changez pas la colonne ID.",
+    ),
+    (
+        "Catalogue “{catalogue}” as of {date} — {count} row — read the “Instructions” sheet before editing; "
+        "do not change the ID column.",
+        "Catalogue “{catalogue}” as of {date} — {count} rows — read the “Instructions” sheet before editing; "
+        "do not change the ID column.",
+    ),
 )
 _PICK_ONE = Msg(
     "exporting.review.pick_one",
@@ -275,7 +283,7 @@ def write_review(
 
         set_columns(data, styles)
         data.write_string(TITLE_ROW, 0, title, styles.title)
-        info = _INFO.render("fr", catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"), count=total)
+        info = _INFO.render("fr", total, catalogue=catalogue_name, date=as_of.strftime("%d/%m/%Y"))
         data.write_string(INFO_ROW, 0, info, styles.subtitle)
         data.set_row(HEADER_ROW, 30)
         for col, name in enumerate(export_columns(kind)):

@@ -38,7 +38,7 @@ from stewarddesk.exporting.xlsx_style import (
     write_status_key,
 )
 from stewarddesk.fields import EntryKind, export_columns
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 
 MAX_ORIENTATION_SHEETS: Final = 30
 _ORIENTATION_CELL: Final = operator.itemgetter(column_index("actions", "Orientation"))  # of a row's cells
@@ -59,13 +59,21 @@ _TITLE = {
         "Innovation ecosystem offers — catalogue “{catalogue}” as of {date}",
     ),
 }
-_FILTER = Msg(
-    "exporting.xlsx.filter", "Filtre : {filter} — {count} entrée(s)", "Filter: {filter} — {count} entr(y/ies)"
+_FILTER = Plural(
+    "exporting.xlsx.filter",
+    ("Filtre : {filter} — {count} entrée", "Filtre : {filter} — {count} entrées"),
+    ("Filter: {filter} — {count} entry", "Filter: {filter} — {count} entries"),
 )
-_FILTER_ORIENTATION = Msg(
+_FILTER_ORIENTATION = Plural(
     "exporting.xlsx.filter_orientation",
-    "Filtre : {filter} — orientation : {orientation} — {count} action(s)",
-    "Filter: {filter} — orientation: {orientation} — {count} action(s)",
+    (
+        "Filtre : {filter} — orientation : {orientation} — {count} action",
+        "Filtre : {filter} — orientation : {orientation} — {count} actions",
+    ),
+    (
+        "Filter: {filter} — orientation: {orientation} — {count} action",
+        "Filter: {filter} — orientation: {orientation} — {count} actions",
+    ),
 )
 _KEY = Msg("exporting.xlsx.key", "Statuts :", "Statuses:")
 _SUMMARY_SHEET = Msg("exporting.xlsx.summary_sheet", "Synthèse", "Summary")
@@ -166,7 +174,7 @@ def write_formatted(
                 label = orientation or _NO_ORIENTATION.render("fr")
                 ws = wb.add_worksheet(sheet_name(label, taken))
                 names[orientation or ""] = ws.get_name()
-                line = _FILTER_ORIENTATION.render("fr", filter=filter_text, orientation=label, count=n)
+                line = _FILTER_ORIENTATION.render("fr", n, filter=filter_text, orientation=label)
                 sheet = _DataSheet(ws, styles, line)
                 # Every row of this sheet has the same orientation: its column would only repeat the title.
                 sheet.start(title, hide=(id_col, column_index(kind, "Orientation")))
@@ -176,7 +184,7 @@ def write_formatted(
             sheet = _DataSheet(
                 wb.add_worksheet(sheet_name(label, taken)),
                 styles,
-                _FILTER.render("fr", filter=filter_text, count=total),
+                _FILTER.render("fr", total, filter=filter_text),
             )
             sheet.start(title, hide=(id_col,))
         count = 0
@@ -198,7 +206,7 @@ def write_formatted(
         summary_ws.set_column(0, 0, LABEL_WIDTH, styles.wrap)
         summary_ws.set_column(1, 12, COUNT_WIDTH)
         summary_ws.write_string(0, 0, _SUMMARY_TITLE.render("fr", title=title), styles.title)
-        summary_ws.write_string(1, 0, _FILTER.render("fr", filter=filter_text, count=count), styles.subtitle)
+        summary_ws.write_string(1, 0, _FILTER.render("fr", count, filter=filter_text), styles.subtitle)
         summary.write(summary_ws, styles, 3, names)
         summary_ws.set_landscape()
         summary_ws.set_paper(9)
