@@ -183,7 +183,7 @@ def test_exact_duplicate_rows_and_same_key_rows_make_one_entry(cat: Catalogue, t
     outcome = import_file(cat, path, as_of=AS_OF)
     assert outcome.report["inserted"] == 1
     reasons = {r["row"]: r["reason"] for r in outcome.report["rejected"]}
-    assert reasons[3] == "ligne 3 : doublon exact de la ligne 2 : ignorée"
+    assert reasons[3] == "doublon exact de la ligne 2 : ignorée"
     assert "même entrée que la ligne 2" in reasons[4]
     assert len(all_ids(cat, "offers")) == 1
 

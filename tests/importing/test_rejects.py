@@ -55,7 +55,7 @@ def test_rejects_workbook_holds_header_and_rejected_rows_marked(cat: Catalogue, 
     assert [r[0] for r in rows[1:]] == ["Prêt", None]
     prêt = rows[1]
     assert prêt[3] == '=HYPERLINK("http://evil","x")' and ws.cell(2, 4).data_type == "s"  # text, not formula
-    assert prêt[5] == 4 and prêt[6].startswith("ligne 4 : besoin « Juridique » inconnu")
+    assert prêt[5] == 4 and prêt[6].startswith("besoin « Juridique » inconnu")
     assert "date impossible (31/02/2024)" in prêt[6]
     besoin, revue = ws.cell(2, 3), ws.cell(2, 5)
     assert besoin.fill.fgColor.rgb.endswith("F8CBAD") and besoin.comment is not None
@@ -63,7 +63,7 @@ def test_rejects_workbook_holds_header_and_rejected_rows_marked(cat: Catalogue, 
     assert revue.comment is not None and "31/02/2024" in revue.comment.text
     assert ws.cell(2, 1).comment is None  # only the problem cells are marked
     assert ws.cell(3, 1).comment is not None and "titre manquant" in ws.cell(3, 1).comment.text
-    assert rows[2][6] == "ligne 5 : titre manquant"
+    assert rows[2][5:] == [5, "titre manquant"]  # the row in its own column, not repeated in the reason
 
 
 def test_rejects_from_a_csv_and_nothing_written_when_nothing_rejected(cat: Catalogue, tmp_path: Path) -> None:

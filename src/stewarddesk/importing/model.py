@@ -75,9 +75,15 @@ class PlannedRow:
     conflicts: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)
 
     @property
+    def bare_reason(self) -> str:
+        """All the row's problems as one line, without the row number: for places that give the row
+        beside it (the JSON report's `row`, the rejects workbook's « Ligne d'origine » column)."""
+        return " — ".join(p.reason for p in self.problems)
+
+    @property
     def reason(self) -> str:
         """All the row's problems as one line: « ligne 14 : statut « xyz » inconnu … — date impossible … »."""
-        return on_row(self.row, " — ".join(p.reason for p in self.problems))
+        return on_row(self.row, self.bare_reason)
 
 
 @dataclass

@@ -88,8 +88,8 @@ def write_rejects(plan: ImportPlan, source_path: Path, out_path: Path) -> int:
                     key = vocab.fold(headers[col])
                     notes = [p.reason for p in planned.problems if p.column and vocab.fold(p.column) == key]
                     ws.write_comment(out_row, col, _text("\n".join(notes)), {"x_scale": 2, "y_scale": 1.5})
-            ws.write_number(out_row, width, number)
-            ws.write_string(out_row, width + 1, _text(planned.reason), reason_fmt)
+            ws.write_number(out_row, width, number)  # so the reason beside it needs no « ligne N : »
+            ws.write_string(out_row, width + 1, _text(planned.bare_reason), reason_fmt)
         ws.autofilter(0, 0, max(len(rejected), 1), width + 1)
         book.close()
         partial.write_bytes(buffer.getvalue())

@@ -3,8 +3,8 @@ lines the command line prints.
 
 JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run), `kind`,
 `inserted`, `updated`, `unchanged` (counts), `rejected` (a list of `{"row": N, "reason": "..."}`, N the
-sheet's own row number, the reason in the current language and prefixed « ligne N : »), `warnings` (file-
-level sentences, then every row's, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
+sheet's own row number, the reason in the current language without « ligne N : », which `row` gives),
+`warnings` (file-level sentences, then every row's, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
 `profile`, `dry_run`, `mapping` (header text -> field), `changes` (per updated row: `row`, `id`, `fields`
 {field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`).
 """
@@ -65,7 +65,7 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
     for row in plan.rows:
         warnings += [on_row(row.row, w) for w in row.warnings]
         if row.action == "reject":
-            rejected.append({"row": row.row, "reason": row.reason})
+            rejected.append({"row": row.row, "reason": row.bare_reason})
         elif row.action == "update":
             fields = {name: [old, new] for name, (old, new) in row.changes.items()}
             changes.append({"row": row.row, "id": row.entry_id, "fields": fields})
