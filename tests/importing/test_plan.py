@@ -212,3 +212,51 @@ def test_sheet_with_unknown_columns_only_updates_known_fields(cat: Catalogue, tm
     )
     plan = prepare_import(cat, path, as_of=AS_OF)
     assert plan.rows[0].action == "unchanged"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "fr",
+            [
+                "ligne 3 : « Statut » modifié dans le fichier (« Suspendue ») et dans le catalogue depuis "
+                "l'export (« Archivée ») : la valeur du catalogue est gardée",
+                "ligne 3 : « Stades » modifié dans le fichier (« Création; Croissance ») et dans le catalogue "
+                "depuis l'export (« Croissance ») : la valeur du catalogue est gardée",
+                "ligne 3 : « Revue le » modifié dans le fichier (« 01/09/2024 ») et dans le catalogue depuis "
+                "l'export (« 20/12/2024 ») : la valeur du catalogue est gardée",
+            ],
+        ),
+        (
+            "en",
+            [
+                "row 3: “Statut” changed in the file (“Suspended”) and in the catalogue since the export "
+                "(“Archived”): the catalogue's value is kept",
+                "row 3: “Stades” changed in the file (“Company creation; Growth”) and in the catalogue since "
+                "the export (“Growth”): the catalogue's value is kept",
+                "row 3: “Revue le” changed in the file (“2024-09-01”) and in the catalogue since the export "
+                "(“2024-12-20”): the catalogue's value is kept",
+            ],
+        ),
+    ],
+)
+def test_conflicts_show_values_as_the_user_reads_them(
+    cat: Catalogue, tmp_path: Path, lang: i18n.Lang, expected: list[str]
+) -> None:
+    ids = seed(cat)
+    pep = ids["Pépinière"]
+    edits = {
+        (pep, "Statut"): "Suspendue",
+        (pep, "Stades"): "Création; Croissance",
+        (pep, "Revue le"): "01/09/2024",
+    }
+    path = review_workbook(tmp_path / "r.xlsx", cat, list(ids.values()), edits)  # type: ignore[arg-type]
+    cat.update("offers", pep, {"status": "archived", "stages": ["growth"], "reviewed": "2024-12-20"})
+    i18n.set_language(lang)
+    outcome = import_file(cat, path, as_of=AS_OF)
+    warned = [w for w in outcome.report["warnings"] if "catalogue" in w and w.startswith(("ligne", "row"))]
+    assert sorted(warned) == sorted(expected)
+    conflicts = {c["field"]: (c["catalogue"], c["sheet"]) for c in outcome.report["conflicts"]}
+    assert conflicts["status"] == ("archived", "suspended")  # the JSON keeps the codes, for programs
+    assert by_title(cat, "offers")["Pépinière"]["status"] == "archived"

@@ -40,6 +40,7 @@ from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem, kind
 from stewarddesk.importing.normalise import Context, NormalisedRow, normalise_row
 from stewarddesk.importing.read import choose_sheets, open_workbook
 from stewarddesk.importing.readers.base import RawRow, Workbook
+from stewarddesk.importing.shown import shown_value
 from stewarddesk.progress import CancelToken, Progress
 
 _CHUNK: Final = 500
@@ -290,6 +291,7 @@ class _Planner:
         self._structures = _structure_spellings(cat)
         self._new_structures: dict[str, tuple[str, list[int]]] = {}
         self._folded: dict[str, str] = {}  # structure name as written -> folded
+        self._headers = {name: cols.headers.get(col, name) for col, name in cols.columns.items()}
         self._date_columns = {
             name: cols.headers.get(col, name)
             for col, name in cols.columns.items()
@@ -417,7 +419,11 @@ class _Planner:
                     if not same_value(f, new, old):
                         planned.conflicts[name] = (was, old, new)
                         planned.warnings.append(
-                            CONFLICT(field=f.export, sheet=_shown(new), catalogue=_shown(old))
+                            CONFLICT(
+                                field=self._headers.get(name, f.export),
+                                sheet=shown_value(f, new),
+                                catalogue=shown_value(f, old),
+                            )
                         )
                     continue
             elif is_empty(new):
@@ -468,11 +474,3 @@ def _digest(cells: Sequence[str | None]) -> bytes:
     distinct from 'None') and is several times cheaper than JSON (lone surrogates come out escaped)."""
     text = repr(tuple(cells))
     return hashlib.blake2b(text.encode("utf-8", "backslashreplace"), digest_size=16).digest()
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from stewarddesk import vocab
 from stewarddesk.fields import FIELDS
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.model import on_row
+from stewarddesk.importing.shown import shown_value
 
 if TYPE_CHECKING:
     from stewarddesk.importing.model import ImportPlan
@@ -104,14 +104,11 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
 
 
 def _display(plan: ImportPlan, name: str, value: Any) -> str:
-    """A field value as a person reads it: labels for codes, « ; » between several values."""
-    f = next((f for f in FIELDS[plan.kind] if f.name == name), None)
-    if value is None or value == []:
+    """A field value as a person reads it (`shown.shown_value`): labels for codes, the user's dates; ∅ for
+    nothing, as the history of an entry shows it."""
+    if value is None or value == "" or value == []:
         return "∅"
-    items = value if isinstance(value, list) else [value]
-    if f is not None and f.vocab:
-        items = [vocab.label_or_code(f.vocab, str(v)) for v in items]
-    return "; ".join(str(v) for v in items)
+    return shown_value(next((f for f in FIELDS[plan.kind] if f.name == name), None), value)
 
 
 MAX_PRINTED_WARNINGS = 50
