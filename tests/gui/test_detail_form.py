@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.gui.browser import BrowserPage
-from stewarddesk.gui.editors import CheckListEditor, StructureEditor
+from stewarddesk.gui.editors import CheckListEditor, StructureEditor, TextEditor
 from stewarddesk.gui.main_window import MainWindow
 
 from .conftest import offscreen_popups
@@ -161,3 +162,66 @@ def test_the_form_never_shows_a_value_the_catalogue_did_not_take(
     qtbot.keyClick(structure, Qt.Key.Key_Return)
     stored = catalogue.get("offers", entry_id)["structure"]
     qtbot.waitUntil(lambda: structure.text() == stored)  # type: ignore[union-attr]
+
+
+def test_ctrl_z_in_a_field_undoes_the_typing_then_the_saved_edit(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page, entry_id = offers_page(window, "Prêt d'honneur innovation")
+    qtbot.waitUntil(lambda: page.form.entry_id == entry_id)
+    email, phone = page.form.editors["email"], page.form.editors["phone"]
+    assert isinstance(email, TextEditor) and isinstance(phone, TextEditor)
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    email.setFocus()
+    qtbot.keyClicks(email, "pret@mi.fr")
+    qtbot.keyClick(email, Qt.Key.Key_Tab)  # saved: one step on the window's undo stack
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["email"] == "pret@mi.fr")
+    assert window.action_map["undo"].text() == (
+        "&Annuler : modifier « E-mail » de « Prêt d'honneur innovation »"
+    )
+    # Unsaved typing in a field: Ctrl+Z undoes the typing, the catalogue is not touched.
+    qtbot.waitUntil(phone.hasFocus)
+    qtbot.keyClicks(phone, "04")
+    qtbot.keyClick(phone, Qt.Key.Key_Z, ctrl)
+    assert phone.text() == ""
+    assert catalogue.get("offers", entry_id)["email"] == "pret@mi.fr"
+    # Nothing of its own left to undo: Ctrl+Z undoes the saved edit, and the form shows it.
+    qtbot.keyClick(phone, Qt.Key.Key_Z, ctrl)
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["email"] is None)
+    qtbot.waitUntil(lambda: email.text() == "")
+    # Back in the saved field (its own typing is saved): Ctrl+Maj+Z redoes the edit, Ctrl+Z undoes it again.
+    email.setFocus()
+    qtbot.keyClick(email, Qt.Key.Key_Z, ctrl | shift)
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["email"] == "pret@mi.fr")
+    assert email.text() == "pret@mi.fr"
+    qtbot.keyClick(email, Qt.Key.Key_Z, ctrl)
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["email"] is None)
+    qtbot.keyClick(email, Qt.Key.Key_Y, ctrl)
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["email"] == "pret@mi.fr")
+    assert catalogue.get("offers", entry_id)["phone"] is None
+
+
+def test_ctrl_z_in_the_description_undoes_its_typing_then_the_saved_edit(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page, entry_id = offers_page(window, "Incubateur Impulse")
+    qtbot.waitUntil(lambda: page.form.entry_id == entry_id)
+    description, site = page.form.editors["description"], page.form.editors["site"]
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    site.setFocus()
+    qtbot.keyClicks(site, "Belle de Mai")
+    qtbot.keyClick(site, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["site"] == "Belle de Mai")
+    description.setFocus()
+    qtbot.keyClicks(description, "Un an")
+    qtbot.keyClick(description, Qt.Key.Key_Z, ctrl)
+    assert description.toPlainText() == ""  # type: ignore[union-attr]
+    assert catalogue.get("offers", entry_id)["site"] == "Belle de Mai"
+    qtbot.keyClick(description, Qt.Key.Key_Z, ctrl)
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["site"] is None)
+    assert site.text() == ""  # type: ignore[union-attr]
+    assert catalogue.get("offers", entry_id)["description"] is None

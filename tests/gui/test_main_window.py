@@ -76,6 +76,28 @@ def test_typing_in_the_search_box_filters_as_you_type(qtbot: QtBot, window: Main
     qtbot.waitUntil(lambda: offers.model.rowCount() == 6)
 
 
+def test_ctrl_z_in_the_search_box_undoes_the_search_typing_then_the_last_edit(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    offers = page(window, "offers")
+    activate(qtbot, window)
+    row = column_texts(offers.table, "title").index("Fab lab du CISAM")
+    entry_id = offers.model.id_at(row)
+    offers.table.set_current_row(row)
+    assert window.session is not None
+    window.session.undo.update("offers", entry_id, {"site": "Belle de Mai"})
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(offers.table, Qt.Key.Key_F, ctrl)
+    qtbot.waitUntil(offers.search.hasFocus)
+    qtbot.keyClicks(offers.search, "fab")
+    qtbot.keyClick(offers.search, Qt.Key.Key_Z, ctrl)  # the search's own typing first
+    assert offers.search.text() == ""
+    assert catalogue.get("offers", entry_id)["site"] == "Belle de Mai"
+    qtbot.keyClick(offers.search, Qt.Key.Key_Z, ctrl)  # nothing left of its own: the window's undo
+    qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["site"] is None)
+    assert window.action_map["redo"].text() == "&Rétablir : modifier « Site » de « Fab lab du CISAM »"
+
+
 def test_search_matches_structure_names(qtbot: QtBot, window: MainWindow) -> None:
     offers = page(window, "offers")
     qtbot.keyClicks(offers.search, "cisam")

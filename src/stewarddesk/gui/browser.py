@@ -24,6 +24,7 @@ from stewarddesk.fields import Kind
 from stewarddesk.gui.detail_form import DetailForm
 from stewarddesk.gui.display import Column
 from stewarddesk.gui.facets import FacetPanel
+from stewarddesk.gui.field_undo import FieldUndo
 from stewarddesk.gui.grid import EntryTable
 from stewarddesk.gui.icons import icon
 from stewarddesk.gui.session import Session
@@ -119,6 +120,8 @@ class BrowserPage(QWidget):
         self.search.setPlaceholderText(SEARCH_PLACEHOLDER[kind]())
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_undo = FieldUndo(self)  # Ctrl+Z: the search's own typing, else the window's undo
+        self.search_undo.install(self.search)
         self.show_archived = QCheckBox(SHOW_ARCHIVED(), self)
 
         self.facets = FacetPanel(kind, facet_names)

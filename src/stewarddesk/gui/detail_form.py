@@ -29,6 +29,7 @@ from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, Kind
 from stewarddesk.gui import display
 from stewarddesk.gui.editors import EditorWidget, StructureEditor, StructuresEditor, make_editor, show_problem
+from stewarddesk.gui.field_undo import FieldUndo, forget_typing
 from stewarddesk.gui.history_view import HistoryView, format_when, source_label
 from stewarddesk.gui.table_model import SEVERITY
 from stewarddesk.gui.undo import UndoController
@@ -100,6 +101,8 @@ class DetailForm(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.editors: dict[str, EditorWidget] = {}
+        # Ctrl+Z in a field undoes its unsaved typing, else the window's last edit (field_undo.py).
+        self.field_undo = FieldUndo(self)
         fields_page = QWidget()
         form = QFormLayout(fields_page)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -120,6 +123,7 @@ class DetailForm(QWidget):
                 editor.setMinimumHeight(70)
                 editor.setMaximumHeight(120)
             self.editors[f.name] = editor
+            self.field_undo.install(editor)
         self.meta = QLabel(fields_page)
         self.meta.setObjectName("formMeta")
         self.meta.setWordWrap(True)
@@ -250,14 +254,14 @@ class DetailForm(QWidget):
             show_problem(editor, message)
             self.problem.emit(message)
             return False
-        if _same(self.entry.get(name), value):
-            return True
-        changes = self.undo.update(self.kind, self.entry_id, {name: value})
-        if changes is None:  # refused by the catalogue; the reason went to the status bar
-            self._show_stored(name)
-            return False
-        if not changes:  # the catalogue kept its value: show what it holds, never a value it does not
-            self._show_stored(name)
+        if not _same(self.entry.get(name), value):
+            changes = self.undo.update(self.kind, self.entry_id, {name: value})
+            if changes is None:  # refused by the catalogue; the reason went to the status bar
+                self._show_stored(name)
+                return False
+            if not changes:  # the catalogue kept its value: show what it holds, never a value it does not
+                self._show_stored(name)
+        forget_typing(editor)  # saved: Ctrl+Z in the field now undoes the edit, on the window's stack
         return True
 
     def _show_stored(self, name: str) -> None:

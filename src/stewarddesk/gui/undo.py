@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from stewarddesk.catalogue import Catalogue, Changes
 from stewarddesk.catalogue import journal as journal_mod
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import EntryKind, Kind
 from stewarddesk.gui import display
+from stewarddesk.gui.field_undo import redo_keys, undo_keys
 from stewarddesk.gui.icons import icon
 from stewarddesk.i18n import Msg
 
@@ -234,9 +235,9 @@ class UndoController(QObject):
     def make_actions(self, parent: QObject) -> tuple[QAction, QAction]:
         """Undo and redo actions whose text says what they will undo or redo (Ctrl+Z, Ctrl+Shift+Z)."""
         undo = QAction(icon("undo"), UNDO(), parent)
-        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        undo.setShortcuts(undo_keys())
         redo = QAction(icon("redo"), REDO(), parent)
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setShortcuts(redo_keys())
         undo.triggered.connect(self.stack.undo)
         redo.triggered.connect(self.stack.redo)
         # A QObject beside the actions: its slot is disconnected when the window that owns them goes.
