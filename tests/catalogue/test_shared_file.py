@@ -14,7 +14,9 @@ from pathlib import Path
 
 from stewarddesk.catalogue import Catalogue
 
-_OPEN_AND_CLOSE = "import sys; from stewarddesk.catalogue import Catalogue; Catalogue.open(sys.argv[1]).close()"
+_OPEN_AND_CLOSE = (
+    "import sys; from stewarddesk.catalogue import Catalogue; Catalogue.open(sys.argv[1]).close()"
+)
 _NAMES = (
     "import sys; from stewarddesk.catalogue import Catalogue\n"
     "with Catalogue.open(sys.argv[1]) as cat:\n"

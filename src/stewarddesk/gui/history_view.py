@@ -50,7 +50,12 @@ def source_label(source: str, batch_id: int | None = None) -> str:
     """Where a change or an entry came from, in the user's words (the catalogue stores a code)."""
     if batch_id is not None:
         return SOURCE_IMPORT(batch=batch_id)
-    known = {"manual": SOURCE_MANUAL, "undo": SOURCE_UNDO, "import": SOURCE_IMPORT_ANY, "sample": SOURCE_SAMPLE}
+    known = {
+        "manual": SOURCE_MANUAL,
+        "undo": SOURCE_UNDO,
+        "import": SOURCE_IMPORT_ANY,
+        "sample": SOURCE_SAMPLE,
+    }
     message = known.get(source)
     return message() if message is not None else SOURCE_OTHER(source=source)
 
