@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind
@@ -19,14 +20,32 @@ from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import clean_text
 from stewarddesk.importing.header import HeaderMatch, NoHeader, find_header
 from stewarddesk.importing.model import kind_name
-from stewarddesk.importing.profiles import Profile, compute_drift, find_profile_for, load_profile
+from stewarddesk.importing.profiles import Drift, Profile, compute_drift, find_profile_for, load_profile
 from stewarddesk.importing.readers.base import RawRow
 from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD, field_for_header
 
 NO_TITLE_COLUMN = Msg(
     "import.map.no_title",
-    "aucune colonne ne donne le titre ({label}) : impossible d'importer cette feuille",
-    "no column gives the title ({label}): this sheet cannot be imported",
+    "aucune colonne ne donne le titre (« {label} ») : impossible d'importer cette feuille",
+    "no column gives the title (“{label}”): this sheet cannot be imported",
+)
+UNKNOWN_PRESENT = Msg(
+    "import.map.unknown_present",
+    " ; colonnes non reconnues : {cols}",
+    "; columns not recognised: {cols}",
+)
+PROFILE_TITLE_MISSING = Msg(
+    "import.map.profile_title_missing",
+    "le profil « {name} » attend le titre (« {label} ») dans la colonne {expected}, absente de cette "
+    "feuille{hint} : rétablissez son nom dans le fichier, ou choisissez la colonne du titre dans l'assistant "
+    "d'import de la fenêtre",
+    "profile “{name}” expects the title (“{label}”) in column {expected}, which this sheet does not have"
+    "{hint}: restore its name in the file, or choose the title column in the window's import wizard",
+)
+PROFILE_TITLE_RENAMED = Msg(
+    "import.map.profile_title_renamed",
+    " ; {new}, à sa place, est sans doute cette colonne renommée",
+    "; {new}, in its place, is most likely that column renamed",
 )
 NO_HEADER_ROW = Msg(
     "import.map.no_header_row",
@@ -105,6 +124,25 @@ class ColumnMapping:
         return [self.headers.get(i, "") for i in range(width)]
 
 
+def _no_title(kind: EntryKind, profile: Profile | None, drift: Drift, unknown: Sequence[str]) -> str:
+    """Why there is no title column, and what to do: when a profile expected one, the column it expected
+    and the sheet's likely rename of it (never mapped silently: the user decides)."""
+    label = next(f.export for f in FIELDS[kind] if f.name == "title")
+    expected = [text for text, name in (profile.columns.items() if profile else ()) if name == "title"]
+    if profile is None or not expected:
+        hint = UNKNOWN_PRESENT(cols=_quoted(unknown)) if unknown else ""
+        return NO_TITLE_COLUMN(label=label) + hint
+    keys = {vocab.fold(text) for text in expected}
+    renamed = [new for old, new in drift.renamed if vocab.fold(old) in keys]
+    # Columns the profile knows (and ignores on purpose) cannot be the renamed title.
+    unseen = [text for text in unknown if not profile.field_for(text)[0]]
+    if renamed:
+        hint = PROFILE_TITLE_RENAMED(new=_quoted(renamed))
+    else:
+        hint = UNKNOWN_PRESENT(cols=_quoted(unseen)) if unseen else ""
+    return PROFILE_TITLE_MISSING(name=profile.name, label=label, expected=_quoted(expected), hint=hint)
+
+
 def _extra(profile: Profile | None) -> dict[str, str] | None:
     if profile is None:
         return None
@@ -166,6 +204,7 @@ def resolve_mapping(
 
     out = ColumnMapping(kind, found.row, found.index, {}, dict(found.headers))
     chosen = named
+    drift = Drift()
     if profile and named is None:
         out.profile_name, out.save_profile = profile.strip(), True
         out.warnings.append(PROFILE_NEW(name=profile.strip()))
@@ -177,7 +216,7 @@ def resolve_mapping(
     elif mapping is None:
         recognised = find_profile_for(cat, headers_by_pos, kind, field_of=field_of)
         if recognised is not None:
-            chosen = recognised.profile
+            chosen, drift = recognised.profile, recognised.drift
             out.profile_name = chosen.name
             out.warnings.append(PROFILE_USED(name=chosen.name))
             if recognised.drift:
@@ -207,16 +246,15 @@ def resolve_mapping(
     hidden = sorted(c for c in columns if c in hidden_columns and columns[c] != ID_FIELD)
     if hidden and ID_FIELD not in columns.values():
         out.warnings.append(HIDDEN_COLUMNS(cols=_quoted([out.headers.get(c, "?") for c in hidden])))
+    unknown = [text for col, text in found.unknown if col not in columns]
     if mapping is None:
-        unknown = [text for col, text in found.unknown if col not in columns]
         if unknown:
             out.warnings.append(UNKNOWN_COLUMNS(cols=_quoted(unknown)))
         for _col, text, name in found.duplicates:
             first = next((out.headers.get(c, "?") for c, n in columns.items() if n == name), "?")
             out.warnings.append(DUPLICATE_COLUMN(col=text, field=name, first=first))
     if "title" not in columns.values():
-        label = next(f.export for f in FIELDS[kind] if f.name == "title")
-        raise KnownError(NO_TITLE_COLUMN(label=f"« {label} »"))
+        raise KnownError(_no_title(kind, chosen, drift, unknown))
     out.columns = columns
     merged: dict[str, dict[str, str]] = {}
     for source in ((chosen.values if chosen else {}), value_map or {}):
