@@ -105,3 +105,14 @@ def test_column_with_contrary_evidence_does_not_settle() -> None:
     # so « 03/15/2024 » itself is impossible.
     results = read_date_column(["05/03/2024", "15/01/2025", "03/15/2024"])
     assert [r.status for r in results] == ["ambiguous", "ok", "impossible"]
+
+
+def test_an_impossible_day_first_date_still_says_the_column_is_day_first() -> None:
+    # « 31/02/2024 » is rejected, but 31 can only be a day: the partner types day first (the partner
+    # fixtures' rule « JJ/MM/AAAA, toujours jour/mois »), so « 12/07/2024 » beside it is 12 July, unflagged.
+    results = read_date_column(["12/07/2024", "31/02/2024", D(2024, 3, 15), "12/07/24"])
+    assert [r.status for r in results] == ["ok", "impossible", "ok", "ok"]
+    assert results[0].date == results[3].date == D(2024, 7, 12)
+    # Numbers that are neither day nor month (« 45/02/2024 ») say nothing.
+    assert [r.status for r in read_date_column(["12/07/2024", "45/02/2024"])] == ["ambiguous", "impossible"]
+    assert [r.status for r in read_date_column(["12/07/2024", "02/45/2024"])] == ["ambiguous", "impossible"]

@@ -54,9 +54,9 @@ _MONTHS: Final[dict[str, int]] = {
 class DateResult:
     """One cell read as a date. `raw` is the cell as text (for messages: « date impossible (31/02/2024) »).
 
-    `day_first_evidence` / `month_first_evidence`: this cell is day-first text that only reads day first
-    (« 15/03/2024 »), or text whose second number cannot be a month (« 03/15/2024 »): what
-    `read_date_column` weighs to settle the ambiguous cells of the column.
+    `day_first_evidence` / `month_first_evidence`: this cell is text whose first number cannot be a month
+    (« 15/03/2024 », and the impossible « 31/02/2024 »), or whose second number cannot be one
+    (« 03/15/2024 »): what `read_date_column` weighs to settle the ambiguous cells of the column.
     """
 
     status: DateStatus
@@ -134,8 +134,14 @@ def _parse_text(text: str, epoch1904: bool) -> DateResult:
         a, b, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
         day_first = _make(year, b, a)
         if day_first is None:
-            # Day first is the rule; « 03/15/2024 » is impossible, but it tells the column is month first.
-            return DateResult("impossible", raw=text, month_first_evidence=a <= 12 < b)
+            # Day first is the rule, so both are impossible; but « 03/15/2024 » tells someone typed month
+            # first, and « 31/02/2024 » (a slip of the day) that the column is typed day first.
+            return DateResult(
+                "impossible",
+                raw=text,
+                day_first_evidence=b <= 12 < a <= 31,
+                month_first_evidence=a <= 12 < b <= 31,
+            )
         if a > 12 or a == b:
             return DateResult("ok", day_first, raw=text, day_first_evidence=a > 12)
         return DateResult("ambiguous", day_first, raw=text, alternative=_make(year, a, b))
@@ -156,7 +162,8 @@ def read_date_column(values: Iterable[CellValue], *, epoch1904: bool = False) ->
     """Read a whole column, settling day/month ambiguity by the rest of it.
 
     The ambiguous cells (« 05/03/2024 ») become `ok` (day first) when the column holds day-first evidence
-    (a text date that only reads day first, « 15/03/2024 ») and no month-first evidence (« 03/15/2024 »).
+    (a text date that only reads day first, « 15/03/2024 », even an impossible one like « 31/02/2024 »)
+    and no month-first evidence (« 03/15/2024 »).
     Otherwise they stay `ambiguous`: read day first, flagged for a warning. Real dates and serial numbers
     say nothing about how people type text dates, so they settle nothing.
     """
