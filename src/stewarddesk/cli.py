@@ -13,6 +13,7 @@ import os
 import shlex
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from stewarddesk import __version__, argparse_texts, paths, vocab
 from stewarddesk.catalogue import Catalogue, flags_for
 from stewarddesk.catalogue.query import Query
-from stewarddesk.errors import KnownError
+from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.fields import KINDS, EntryKind, field
 from stewarddesk.i18n import Msg, Plural
 
@@ -78,6 +79,33 @@ NO_SAMPLE = Msg(
     "cli.no_sample",
     "Le catalogue d'exemple est absent de l'installation.",
     "The sample catalogue is missing from this installation.",
+)
+NEW_IS_FOLDER = Msg(
+    "cli.new_is_folder",
+    "« {path} » est un dossier : donnez le chemin du catalogue à créer (par exemple {example}).",
+    '"{path}" is a folder: give the path of the catalogue to create (for example {example}).',
+)
+PARENT_NOT_FOLDER = Msg(
+    "cli.parent_not_folder",
+    "« {parent} » n'est pas un dossier : impossible d'y créer le catalogue « {path} ».",
+    '"{parent}" is not a folder: the catalogue "{path}" cannot be created in it.',
+)
+FOLDER_NOT_WRITABLE = Msg(
+    "cli.folder_not_writable",
+    "Impossible de créer un catalogue dans le dossier « {folder} » ({reason}) : choisissez un autre "
+    "emplacement.",
+    'Cannot create a catalogue in the folder "{folder}" ({reason}): choose another place.',
+)
+CANNOT_COPY_SAMPLE = Msg(
+    "cli.cannot_copy_sample",
+    "Impossible d'écrire le catalogue d'exemple dans « {path} » : {reason}.",
+    'Cannot write the sample catalogue to "{path}": {reason}.',
+)
+DB_IS_FOLDER = Msg(
+    "cli.db_is_folder",
+    "« {path} » est un dossier, pas un catalogue : donnez le chemin du fichier du catalogue (par exemple "
+    "{example}).",
+    '"{path}" is a folder, not a catalogue: give the path of the catalogue file (for example {example}).',
 )
 HEALTHY = Msg("cli.healthy", "{path} : catalogue sain.", "{path}: catalogue is healthy.")
 UNHEALTHY = Plural(
@@ -368,17 +396,41 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(args.db)
 
 
+def _check_new_catalogue(path: Path) -> None:
+    """KnownError saying what stands in the way of creating a catalogue at `path`: a folder given instead
+    of a file, a file where a folder should be, or a folder that refuses new files (read-only, not ours).
+    An existing catalogue file is left to `Catalogue.new`, which says it exists."""
+    if path.is_dir():
+        raise KnownError(NEW_IS_FOLDER(path=path, example=path / "catalogue.sqlite"))
+    if path.exists():
+        return
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # the folders to create go in the first one
+        folder = folder.parent
+    if not folder.is_dir():
+        raise KnownError(PARENT_NOT_FOLDER(parent=folder, path=path))
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".stewarddesk-"):
+            pass
+    except OSError as exc:
+        raise KnownError(FOLDER_NOT_WRITABLE(folder=folder, reason=os_reason(exc))) from None
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     path: Path = args.path
+    _check_new_catalogue(path)
     if args.sample:
         sample = paths.sample_catalogue()
         if not sample.is_file():
             raise KnownError(NO_SAMPLE())
         if path.exists() and path.stat().st_size > 0:
             Catalogue.new(path)  # raises the same clear "already exists" error
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with sample.open("rb") as src, path.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with sample.open("rb") as src, path.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except OSError as exc:
+            raise KnownError(CANNOT_COPY_SAMPLE(path=path, reason=os_reason(exc))) from None
         Catalogue.open(path).close()  # check it and bring it to this version's schema
         print(CREATED_SAMPLE(path=path))
     else:
@@ -606,6 +658,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
     try:
+        db: Path | None = getattr(args, "db", None)
+        if db is not None and db.is_dir():  # else « not found », which would send the user looking
+            raise KnownError(DB_IS_FOLDER(path=db, example=db / "catalogue.sqlite"))
         return COMMANDS[args.command](args)
     except KnownError as exc:
         print(f"stewarddesk: {exc}", file=sys.stderr)

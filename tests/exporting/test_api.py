@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.errors import Cancelled, KnownError
 from stewarddesk.exporting import api, export_entries
@@ -72,12 +75,60 @@ def test_progress_reaches_the_total(cat: Catalogue, out_dir: Path) -> None:
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
 
 
-def test_unwritable_target_is_a_known_error(cat: Catalogue, out_dir: Path) -> None:
+@pytest.fixture
+def french() -> Iterator[None]:
+    i18n.set_language("fr")
+    yield
+    i18n.set_language(None)
+
+
+@pytest.mark.usefixtures("french")
+def test_a_folder_named_as_the_target_is_said_to_be_a_folder(cat: Catalogue, out_dir: Path) -> None:
     target = out_dir / "dir.xlsx"
-    target.mkdir()  # a folder where the file should go: the final replace fails
-    with pytest.raises(KnownError, match="dir.xlsx"):
+    target.mkdir()
+    with pytest.raises(KnownError) as err:
         export_entries(cat, "offers", target, as_of=AS_OF)
+    assert str(err.value) == (
+        f"« {target} » est un dossier : donnez le nom du fichier à écrire (par exemple {target}/export.xlsx)."
+    )
     assert sorted(p.name for p in out_dir.iterdir()) == ["dir.xlsx"]
+
+
+@pytest.mark.usefixtures("french")
+def test_a_file_where_the_folder_should_be(cat: Catalogue, out_dir: Path) -> None:
+    (out_dir / "notes.txt").write_text("x")
+    with pytest.raises(KnownError) as err:
+        export_entries(cat, "offers", out_dir / "notes.txt" / "x.csv", as_of=AS_OF)
+    assert "« " + str(out_dir / "notes.txt") + " » n'est pas un dossier" in str(err.value)
+
+
+@pytest.mark.usefixtures("french")
+def test_a_locked_target_hints_at_the_spreadsheet_other_failures_do_not(
+    cat: Catalogue, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = out_dir / "o.csv"
+    out.write_bytes(b"previous")
+
+    def locked(self: Path, target: Path) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", locked)
+    with pytest.raises(KnownError) as err:
+        export_entries(cat, "offers", out, as_of=AS_OF)
+    assert str(err.value) == (
+        "Impossible de remplacer « o.csv » (accès refusé) : si le fichier est ouvert dans un tableur, "
+        "fermez-le et recommencez."
+    )
+    monkeypatch.undo()
+
+    def full(*args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(api, "write_csv", full)
+    with pytest.raises(KnownError) as err:
+        export_entries(cat, "offers", out, as_of=AS_OF)
+    assert str(err.value) == "Impossible d'écrire « o.csv » : disque plein."
+    assert [p.name for p in out_dir.iterdir()] == ["o.csv"] and out.read_bytes() == b"previous"
 
 
 def test_more_rows_than_a_sheet_holds(cat: Catalogue, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,22 +40,46 @@ UNSUPPORTED_FORMAT = Msg(
     "« {name} » : format d'export non pris en charge ; choisissez un fichier .xlsx ou .csv.",
     "“{name}”: unsupported export format; choose an .xlsx or .csv file.",
 )
+OUT_IS_FOLDER = Msg(
+    "exporting.out_is_folder",
+    "« {path} » est un dossier : donnez le nom du fichier à écrire (par exemple {example}).",
+    "“{path}” is a folder: give the name of the file to write (for example {example}).",
+)
 NO_FOLDER = Msg(
     "exporting.no_folder",
     "Le dossier « {folder} » n'existe pas : choisissez un autre emplacement pour l'export.",
     "The folder “{folder}” does not exist: choose another place for the export.",
 )
+NOT_A_FOLDER = Msg(
+    "exporting.not_a_folder",
+    "« {folder} » n'est pas un dossier : choisissez un autre emplacement pour l'export.",
+    "“{folder}” is not a folder: choose another place for the export.",
+)
+FOLDER_NOT_WRITABLE = Msg(
+    "exporting.folder_not_writable",
+    "Impossible d'écrire dans le dossier « {folder} » ({reason}) : choisissez un autre emplacement pour "
+    "l'export.",
+    "Cannot write in the folder “{folder}” ({reason}): choose another place for the export.",
+)
 CANNOT_WRITE = Msg(
     "exporting.cannot_write",
-    "Impossible d'écrire « {name} » : {detail}. Si le fichier est ouvert dans un tableur, fermez-le et "
+    "Impossible d'écrire « {name} » : {detail}.",
+    "Cannot write “{name}”: {detail}.",
+)
+CANNOT_REPLACE = Msg(
+    "exporting.cannot_replace",
+    "Impossible de remplacer « {name} » ({detail}) : si le fichier est ouvert dans un tableur, fermez-le et "
     "recommencez.",
-    "Cannot write “{name}”: {detail}. If the file is open in a spreadsheet, close it and try again.",
+    "Cannot replace “{name}” ({detail}): if the file is open in a spreadsheet, close it and try again.",
 )
 TOO_MANY_ROWS = Msg(
     "exporting.too_many_rows",
     "{count} entrées dépassent la taille d'une feuille Excel : exportez en .csv ou filtrez.",
     "{count} entries exceed the size of an Excel sheet: export as .csv or filter.",
 )
+
+
+_LOCKED: Final = (errno.EACCES, errno.EPERM, errno.EBUSY)
 
 
 @dataclass(frozen=True)
@@ -105,9 +130,8 @@ def export_entries(
     when `cancel` is set. In every failure the target file is left as it was.
     """
     out = Path(out)
+    _check_target(out)
     fmt = export_format(out)
-    if not out.parent.is_dir():
-        raise KnownError(NO_FOLDER(folder=out.parent))
     partner_name: str | None = None
     base: Query | None = query
     if partner is not None:
@@ -119,6 +143,16 @@ def export_entries(
         count = _write(cat, kind, out, fmt, selected, partner_name, as_of, progress, cancel)
         archived = _archived_among(cat, kind, selected, count)
     return ExportResult(out, count, kind, fmt, partner_name, archived)
+
+
+def _check_target(out: Path) -> None:
+    """KnownError saying what is wrong with where `out` would go: a folder named instead of a file, a
+    folder missing, or a file where a folder should be (the format and the rights are checked later)."""
+    if out.is_dir():
+        raise KnownError(OUT_IS_FOLDER(path=out, example=out / "export.xlsx"))
+    folder = out.parent
+    if not folder.is_dir():
+        raise KnownError((NOT_A_FOLDER if folder.exists() else NO_FOLDER)(folder=folder))
 
 
 def _archived_among(cat: Catalogue, kind: EntryKind, query: Query, count: int) -> int:
@@ -196,13 +230,19 @@ def _atomic(out: Path) -> Iterator[Path]:
     try:
         # Created here (not by mkstemp) so the file gets the user's usual permissions, not 0600.
         tmp.open("xb").close()
-    except OSError as exc:
-        raise KnownError(CANNOT_WRITE(name=out.name, detail=os_reason(exc))) from None
+    except OSError as exc:  # nothing written yet: it is the folder that refuses
+        raise KnownError(FOLDER_NOT_WRITABLE(folder=out.parent, reason=os_reason(exc))) from None
+    replacing = False
     try:
         yield tmp
+        replacing = True
         tmp.replace(out)  # atomic on the same file system (os.replace)
     except (OSError, FileCreateError) as exc:
-        raise KnownError(CANNOT_WRITE(name=out.name, detail=os_reason(exc))) from None
+        # The folder took the new file but the old one cannot be replaced: it is locked (under Windows,
+        # by the spreadsheet that has it open). Any other failure is said as it is, without that hint.
+        locked = replacing and getattr(exc, "errno", None) in _LOCKED and out.exists()
+        said = CANNOT_REPLACE if locked else CANNOT_WRITE
+        raise KnownError(said(name=out.name, detail=os_reason(exc))) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
