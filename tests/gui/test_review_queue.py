@@ -87,6 +87,63 @@ def test_reviewing_an_incomplete_entry_keeps_it_in_the_queue_for_its_other_flag(
     assert "Aucun contact" in flags and "Non revue" not in flags
 
 
+def test_r_r_r_works_through_the_queue_even_when_a_reviewed_entry_stays_in_it(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    page = queue_page(qtbot, window)
+    offers = page.lists["offers"]
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    offers.table.set_current_row(0)
+    offers.table.setFocus()
+    assert titles(offers) == ["Prêt d'honneur innovation", "Fab lab du CISAM", "Accélérateur M"]
+    pret, fab_lab, accelerateur = offers.model.ids
+    # « Prêt d'honneur » is also incomplete: reviewed, it goes to the end of the queue; the selection
+    # moves on to the entry that was next, now in the same row, and the form shows it.
+    qtbot.keyClick(offers.table, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: offers.model.ids[-1:] == [pret])
+    wait_idle(qtbot, window)
+    assert offers.table.current_id() == fab_lab
+    assert offers.table.selected_ids() == [fab_lab]
+    assert offers.form.title.text() == "Fab lab du CISAM"
+    qtbot.keyClick(offers.table, Qt.Key.Key_R)  # a second R reviews the next entry, not the same again
+    qtbot.waitUntil(lambda: fab_lab not in offers.model.ids)
+    wait_idle(qtbot, window)
+    assert offers.table.current_id() == accelerateur
+    assert catalogue.get("offers", fab_lab)["reviewed"] == TODAY.isoformat()
+    assert [h.op for h in catalogue.history("offers", pret)].count("review") == 1
+    # The menus' « Marquer comme revu » (Ctrl+R) and « Archiver » (Ctrl+Suppr) move on the same way.
+    qtbot.keyClick(offers.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: accelerateur not in offers.model.ids)
+    wait_idle(qtbot, window)
+    assert titles(offers) == ["Prêt d'honneur innovation"]
+    assert offers.table.current_id() == pret
+    assert offers.form.title.text() == "Prêt d'honneur innovation"
+
+
+def test_snooze_and_archive_in_the_queue_move_on_to_the_next_entry(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    page = queue_page(qtbot, window)
+    page.show_kind("actions")
+    actions = page.lists["actions"]
+    actions.table.set_current_row(0)
+    first, second, third = actions.model.ids[:3]
+    dialog = page.snooze()
+    assert isinstance(dialog, SnoozeDialog)
+    qtbot.keyClicks(dialog.reason, "Comite en mars")  # QTest types ASCII only
+    dialog.accept()
+    qtbot.waitUntil(lambda: first not in actions.model.ids)
+    wait_idle(qtbot, window)
+    assert actions.table.current_id() == second
+    window.action_map["archive"].trigger()
+    qtbot.waitUntil(lambda: second not in actions.model.ids)
+    wait_idle(qtbot, window)
+    assert actions.table.current_id() == third
+    assert catalogue.get("actions", second)["archived"] == 1
+    assert catalogue.get("actions", first)["snooze_reason"] == "Comite en mars"
+
+
 def test_snooze_with_a_reason_takes_the_entry_out_until_then(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue
 ) -> None:

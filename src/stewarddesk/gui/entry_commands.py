@@ -130,6 +130,9 @@ class EntryCommands(QObject):
         selection = self._selection()
         if selection is None or self.window.session is None:
             return None
+        page = self.window.page()
+        if isinstance(page, ReviewQueuePage):
+            return page.archive()  # the queue's own: the selection moves on to the next entry
         browser, ids = selection
         return self.window.session.undo.archive(browser.kind, ids)
 
@@ -144,6 +147,9 @@ class EntryCommands(QObject):
         selection = self._selection()
         if selection is None or self.window.session is None:
             return None
+        page = self.window.page()
+        if isinstance(page, ReviewQueuePage):
+            return page.mark_reviewed()  # the queue's own: the selection moves on to the next entry
         browser, ids = selection
         if browser.kind == "structures":
             self.window.show_problem(NOT_FOR_STRUCTURES())

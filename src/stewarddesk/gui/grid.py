@@ -2,14 +2,17 @@
 
 Sorting is the model's (a new SQL query), so the view's own sorting stays off and a header click asks the
 model. Selection survives a new query by id; in the review queue, when the current entry leaves the
-query (it was just reviewed), the row that took its place becomes current, ready for the next key press.
+query or moves to its end (it was just reviewed), the entry that came after it becomes current, ready for
+the next key press.
 A right click on a row, the menu key or Shift+F10 asks for the rows' menu (`row_menu_requested`), which
 `row_menu.py` fills with the window's commands.
 """
 
 from __future__ import annotations
 
+import itertools
 import zlib
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
@@ -266,6 +269,31 @@ class EntryTable(QTableView):
             )
         self.selectionModel().setCurrentIndex(model.index(row, max(column, 0)), command)
         self.scrollTo(model.index(row, 0))
+
+    def move_on_from(self, leaving: Sequence[int]) -> Callable[[], None]:
+        """The entries `leaving` are about to be reviewed, snoozed or archived in the review queue: once the
+        new query is in, the entry that came after them becomes current, whether they left the list or only
+        moved to its end (still flagged for another reason). Returns the way to call it off (the write was
+        refused and no new query comes)."""
+        model = self.entry_model()
+        ids = model.ids
+        gone = set(leaving)
+        rows = sorted(r for r in map(model.row_of, gone) if r is not None)
+        if not rows:
+            return lambda: None
+        after = (i for i in itertools.islice(ids, rows[-1] + 1, None) if i not in gone)
+        before = (ids[r] for r in range(rows[0] - 1, -1, -1) if ids[r] not in gone)
+        target = next(after, None)
+        if target is None:
+            target = next(before, None)
+        seed: tuple[int | None, list[int], int] = (target, [], rows[0])
+        self._remembered = seed
+
+        def call_off() -> None:
+            if self._remembered == seed:
+                self._remembered = (None, [], -1)
+
+        return call_off
 
     def _remember_selection(self) -> None:
         if self._remembered != (None, [], -1):

@@ -7,6 +7,7 @@ archived, or snoozed until a date with a reason (snoozed entries leave the queue
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import Qt, Signal
@@ -214,12 +215,15 @@ class ReviewQueuePage(QWidget):
         ids = queue.selected_ids()
         if not ids:
             return None
-        return self.session.undo.mark_reviewed(queue.entry_kind, ids, self.session.as_of())
+        on = self.session.as_of()
+        return _moving_on(queue, ids, lambda: self.session.undo.mark_reviewed(queue.entry_kind, ids, on))
 
     def archive(self) -> Changes | None:
         queue = self.current
         ids = queue.selected_ids()
-        return self.session.undo.archive(queue.entry_kind, ids) if ids else None
+        if not ids:
+            return None
+        return _moving_on(queue, ids, lambda: self.session.undo.archive(queue.entry_kind, ids))
 
     def edit_current(self) -> None:
         form = self.current.form
@@ -239,10 +243,22 @@ class ReviewQueuePage(QWidget):
         def done() -> None:
             until = dialog.until_date()
             if until is not None:
-                self.session.undo.snooze(queue.entry_kind, ids, until, dialog.reason.text().strip())
+                reason = dialog.reason.text().strip()
+                _moving_on(queue, ids, lambda: self.session.undo.snooze(queue.entry_kind, ids, until, reason))
 
         dialog.accepted.connect(done)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self._dialog = dialog
         return dialog
+
+
+def _moving_on(queue: QueueList, ids: list[int], write: Callable[[], Changes | None]) -> Changes | None:
+    """Run `write` on the selected entries of `queue`; the selection then moves on to the entry that came
+    after them, so R, R, R works through the queue even when a reviewed entry stays in it (still incomplete,
+    it only moves to the end)."""
+    call_off = queue.table.move_on_from(ids)
+    changes = write()
+    if not changes:
+        call_off()  # refused, or nothing written: no new query is coming
+    return changes
