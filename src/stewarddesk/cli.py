@@ -224,8 +224,8 @@ HELP_SAMPLE = H(
 )
 HELP_IMPORT = H(
     "cli.help.import",
-    "importer un tableur partenaire (.xlsx, .xlsm, .xls, .ods, .csv, .txt)",
-    "import a partner's spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv, .txt)",
+    "importer un tableur partenaire (.xlsx, .xlsm, .xls, .ods, .csv ; .tsv, .txt lus comme CSV)",
+    "import a partner's spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv; .tsv, .txt read as CSV)",
 )
 HELP_KIND = H(
     "cli.help.kind",

@@ -14,7 +14,7 @@ import python_calamine
 import xlsxwriter
 
 from stewarddesk.importing.read import open_workbook, read_all
-from stewarddesk.importing.safety import Limits, UnreadableFile, check_file
+from stewarddesk.importing.safety import EXTENSIONS, Limits, UnreadableFile, check_file
 
 from .builders import NS_MAIN, ods_cell, ods_row, raw_xlsx, write_ods, write_zip
 from .xlsbuild import XlsSheet, cfb, xls
@@ -229,3 +229,21 @@ def test_content_decides_the_format(tmp_path: Path) -> None:
     assert check_file(renamed).format == "xlsx"
     with open_workbook(renamed) as wb:
         assert read_all(wb, "Offres")[0].values == ["Offre", "Structure"]
+
+
+def test_the_refusal_lists_every_extension_read_and_a_txt_export_reads(tmp_path: Path) -> None:
+    """The message and what is read agree: .txt and .tsv (Excel's « Texte Unicode » and other text exports)
+    are read as CSV, so the refusal of another extension lists them too."""
+    (tmp_path / "offres.pdf").write_bytes(b"%PDF-1.4")
+    message = refused(
+        tmp_path / "offres.pdf", "formats acceptés : .xlsx, .xlsm, .xls, .ods, .csv, .tsv, .txt"
+    )
+    assert all(ext in message for ext in EXTENSIONS)
+    for name, text in (
+        ("tab.txt", "Offre\tStructure\nAtelier\tImpulse\n"),
+        ("pv.txt", "Offre;Structure\nA;B\n"),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with open_workbook(tmp_path / name) as wb:
+            rows = read_all(wb, wb.sheet_names()[0])
+        assert [list(r.values[:2]) for r in rows][:1] == [["Offre", "Structure"]], name

@@ -91,8 +91,10 @@ _TOO_BIG = Msg(
 )
 _UNSUPPORTED = Msg(
     "importing.safety.unsupported",
-    "« {name} » : format non pris en charge ; formats acceptés : .xlsx, .xlsm, .xls, .ods, .csv.",
-    "“{name}”: unsupported format; accepted formats: .xlsx, .xlsm, .xls, .ods, .csv.",
+    "« {name} » : format non pris en charge ; formats acceptés : {formats} (.tsv et .txt : texte séparé "
+    "par des tabulations, des « ; » ou des virgules, lu comme un CSV).",
+    "“{name}”: unsupported format; accepted formats: {formats} (.tsv and .txt: text separated by tabs, "
+    "semicolons or commas, read as CSV).",
 )
 _TRUNCATED = Msg(
     "importing.safety.truncated",
@@ -195,7 +197,7 @@ def check_file(path: Path, limits: Limits = LIMITS) -> CheckedFile:
         raise refuse(_NOT_A_FILE, path)
     ext = path.suffix.lower()
     if ext not in EXTENSIONS:
-        raise refuse(_UNSUPPORTED, path)
+        raise refuse(_UNSUPPORTED, path, formats=", ".join(EXTENSIONS))  # the list read, in full
     if st.st_size == 0:
         raise refuse(_EMPTY, path)
     if st.st_size > limits.max_file_bytes:
