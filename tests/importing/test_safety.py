@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import resource
 import struct
@@ -247,3 +248,16 @@ def test_the_refusal_lists_every_extension_read_and_a_txt_export_reads(tmp_path:
         with open_workbook(tmp_path / name) as wb:
             rows = read_all(wb, wb.sheet_names()[0])
         assert [list(r.values[:2]) for r in rows][:1] == [["Offre", "Structure"]], name
+
+
+def test_a_read_failure_is_said_in_words_not_in_the_c_librarys_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = small_xlsx(tmp_path / "offres.xlsx")
+
+    def failing(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(Path, "open", failing)
+    message = refused(path, "ne peut pas être lu : erreur de lecture ou d'écriture du disque")
+    assert "Input/output" not in message

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final, Literal
 
-from stewarddesk.errors import KnownError
+from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.readers.cfb import SIGNATURE as CFB_SIGNATURE
 from stewarddesk.importing.readers.cfb import CfbError, CompoundFile
@@ -75,6 +75,11 @@ class CheckedFile:
     size: int
 
 
+_CANNOT_READ = Msg(
+    "importing.safety.cannot_read",
+    "« {name} » ne peut pas être lu : {reason}.",
+    "“{name}” cannot be read: {reason}.",
+)
 _MISSING = Msg("importing.safety.missing", "« {name} » : fichier introuvable.", "“{name}”: file not found.")
 _NOT_A_FILE = Msg(
     "importing.safety.not_a_file", "« {name} » n'est pas un fichier.", "“{name}” is not a file."
@@ -192,7 +197,7 @@ def check_file(path: Path, limits: Limits = LIMITS) -> CheckedFile:
     except FileNotFoundError:
         raise refuse(_MISSING, path) from None
     except OSError as exc:
-        raise UnreadableFile(f"« {path.name} » : {exc.strerror or exc}") from None
+        raise refuse(_CANNOT_READ, path, reason=os_reason(exc)) from None
     if not path.is_file():
         raise refuse(_NOT_A_FILE, path)
     ext = path.suffix.lower()
@@ -206,7 +211,7 @@ def check_file(path: Path, limits: Limits = LIMITS) -> CheckedFile:
         with path.open("rb") as fh:
             head = fh.read(8192)
     except OSError as exc:
-        raise UnreadableFile(f"« {path.name} » : {exc.strerror or exc}") from None
+        raise refuse(_CANNOT_READ, path, reason=os_reason(exc)) from None
 
     if head.startswith(_ZIP_SIGNATURES):
         return CheckedFile(path, _check_zip(path, limits), st.st_size)
