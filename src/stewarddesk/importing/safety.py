@@ -131,7 +131,7 @@ _XML2003 = Msg(
     "importing.safety.xml2003",
     "« {name} » est au format « Feuille de calcul XML 2003 », non pris en charge : enregistrez-le au "
     "format .xlsx.",
-    "“{name}” is an « XML Spreadsheet 2003 » file, which is not supported: save it as .xlsx.",
+    "“{name}” is an “XML Spreadsheet 2003” file, which is not supported: save it as .xlsx.",
 )
 _OLD_EXCEL = Msg(
     "importing.safety.old_excel",
