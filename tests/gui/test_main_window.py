@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue
+from stewarddesk.gui.app import create_application
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.dialogs import BulkEditDialog
 from stewarddesk.gui.editors import CodeEditor, DateEditor
@@ -326,6 +327,21 @@ def test_structures_are_browsed_and_edited(qtbot: QtBot, window: MainWindow, cat
 
 
 # ---------------------------------------------------------------------- catalogues
+def test_the_window_title_is_the_catalogue_then_the_application_once(
+    qtbot: QtBot, window: MainWindow, catalogue_path: Path
+) -> None:
+    app = create_application()  # the application's display name, which the desktop puts after the title
+    assert app.applicationDisplayName() == "StewardDesk"
+    handle = window.windowHandle()
+    assert handle is not None
+    # What the title bar shows is « catalogue.sqlite — StewardDesk »: the window's part names the file only.
+    assert handle.title() == "catalogue.sqlite"
+    assert window.windowFilePath() == str(catalogue_path)
+    window.set_session(None)
+    assert handle.title() == "StewardDesk"  # the welcome page: the name once (the desktop adds nothing)
+    assert window.windowFilePath() == ""
+
+
 def test_opening_a_file_that_is_not_a_catalogue_says_so_and_keeps_the_current_one(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:

@@ -80,7 +80,6 @@ CATALOGUE_FILTER = M(
     "StewardDesk catalogues (*.sqlite *.db);;All files (*)",
 )
 OPENED = M("gui.status.opened", "Catalogue ouvert : {path}", "Catalogue opened: {path}")
-WINDOW_TITLE = M("gui.window.title", "StewardDesk — {name}", "StewardDesk — {name}")
 SAMPLE_COPY: Final = "catalogue-exemple.sqlite"
 STATUS_MESSAGE_MS: Final = 8000
 
@@ -297,6 +296,7 @@ class MainWindow(QMainWindow):
         self._install_undo_actions(session)
         if session is None:
             self.page_stack.setCurrentWidget(self.welcome)
+            self.setWindowFilePath("")
             self.setWindowTitle("StewardDesk")
             self.count_label.clear()
             self._update_enabled()
@@ -316,7 +316,9 @@ class MainWindow(QMainWindow):
         session.counter.failed.connect(self.show_problem)
         session.runner.failed.connect(self._runner_failed)
         self._restore_page_layouts()
-        self.setWindowTitle(WINDOW_TITLE(name=session.path.name))
+        # The title is the catalogue's file name; the desktop adds the application's display name after it
+        # (« catalogue.sqlite — StewardDesk »), so the title must not name the application itself.
+        self.setWindowTitle("")
         self.setWindowFilePath(str(session.path))
         for p in self.pages.values():
             p.start()
