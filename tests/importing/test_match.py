@@ -223,3 +223,28 @@ def test_parse_id() -> None:
     assert parse_id(12.0) == 12 and parse_id("12") == 12 and parse_id(" 7 ") == 7
     assert parse_id(12.5) is None and parse_id("abc") is None and parse_id(True) is None
     assert parse_id(0) is None and parse_id(None) is None
+
+
+def test_titles_that_differ_only_by_their_numbers_are_not_near_duplicates(
+    cat: Catalogue, tmp_path: Path
+) -> None:
+    (oid,) = cat.create("offers", {"title": "Promo 2024", "structure": "MI"}).created
+    path = write_xlsx(
+        tmp_path / "o.xlsx",
+        [
+            ["Offre", "Structure"],
+            *[[f"Offre test {n}", "MI"] for n in range(12, 40)],  # row 2: 12 … row 29: 39
+            ["Promo 2025", "MI"],  # row 30
+            ["Promos 2024", "MI"],  # row 31: the same year, a plural: still close to the catalogue's
+            ["Lot 01 accompagnement", "MI"],  # row 32
+            ["Lot 1 accompagnements", "MI"],  # row 33: 01 is 1
+            ["Diagnostic innovation", "MI"],  # row 34
+            ["Diagnostic innovation 2", "MI"],  # row 35: a number on one side only: the ratio decides
+        ],
+    )
+    rows = plan_rows(cat, path)
+    assert all(rows[r].action == "insert" for r in rows)
+    near = {r: row.near_duplicate for r, row in rows.items() if row.near_duplicate}
+    assert set(near) == {31, 33, 35}, near
+    assert f"n° {oid}" in str(near[31]) and "ligne 32 du fichier" in str(near[33])
+    assert near[35] in rows[35].warnings

@@ -4,7 +4,9 @@ Order (issue 3): our own export's `ID` column, when that entry exists in THIS ca
 the same (an ID from another catalogue must not hit a random entry); then the partner's own reference
 (`partner_ref`, with the structure, offers only); then the normalised pair (title, structure) for offers,
 the title (with the code to tell apart two actions of the same title) for actions. Several candidates is
-a row problem, never a coin toss. Near-duplicates (same structure, very similar title) are only warnings.
+a row problem, never a coin toss. Near-duplicates (same structure, very similar title) are only warnings,
+and titles whose numbers differ (« Promo 2024 » / « Promo 2025 », « Lot 12 » / « Lot 13 ») are not
+near-duplicates: a number in a title names which one.
 
 The index holds keys only (one query at the start), so it stays small on a 100,000-entry catalogue.
 """
@@ -34,6 +36,7 @@ NEAR_DUPLICATE_RATIO: Final = 0.88
 _MAX_CANDIDATES: Final = 20
 _MAX_WORDS: Final = 12
 _WORD: Final = re.compile(r"\w+")
+_NUMBER: Final = re.compile(r"\d+")
 _NearEntry: TypeAlias = tuple[str, tuple[str, int]]
 
 ID_UNKNOWN = Msg(
@@ -284,6 +287,7 @@ class CatalogueIndex:
         if not keys.title:
             return None
         seen: set[str] = set()
+        numbers = _numbers(keys.title)
         near = self._near_index().get(keys.structure, {})
         for sketch in keys.sketches:
             found = near.get(sketch)
@@ -295,6 +299,8 @@ class CatalogueIndex:
                 seen.add(other)
                 if len(seen) > _MAX_CANDIDATES:
                     return None
+                if numbers and (theirs := _numbers(other)) and theirs != numbers:
+                    continue  # « Offre test 12 » / « Offre test 13 », « Promo 2024 » / « Promo 2025 »: two things
                 matcher = difflib.SequenceMatcher(None, keys.title, other, autojunk=False)
                 if (
                     matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO
@@ -325,6 +331,12 @@ def _stem(word: str) -> str:
     if len(word) > 3 and word.endswith("e"):
         word = word[:-1]
     return word
+
+
+@lru_cache(maxsize=65536)  # runs on every candidate of every new title
+def _numbers(title: str) -> tuple[str, ...]:
+    """The numbers in a title, as numbers (« Lot 01 » and « Lot 1 » say the same)."""
+    return tuple(n.lstrip("0") or "0" for n in _NUMBER.findall(title))
 
 
 def _sketches(title: str) -> set[str]:
