@@ -119,7 +119,7 @@ def test_dates_impossible_rejected_ambiguous_warned_serial_read(cat: Catalogue, 
     rows = by_row(plan_of(cat, path))
     assert rows[2].action == "reject" and "date impossible (31/02/2024)" in rows[2].reason
     assert rows[3].action == "insert" and rows[3].values["reviewed"] == "2024-03-05"
-    assert any("05/03/2024" in w and "2024-05-03" in w for w in rows[3].warnings)
+    assert rows[3].warnings == []  # « 31/02/2024 » above says the column is typed day first
     assert rows[4].values["reviewed"] == "2024-07-12"
     assert rows[5].values["reviewed"] == "2024-03-15"
     assert rows[6].action == "insert" and "reviewed" not in rows[6].values

@@ -12,7 +12,7 @@ from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.importing.api import batch_report, import_file, prepare_import
 
-from .engine_kit import AS_OF, file_hash, new_catalogue, write_xlsx
+from .engine_kit import AS_OF, file_hash, new_catalogue, write_csv, write_xlsx
 
 HEADER = ["Offre", "Structure", "Besoin", "Revue le"]
 
@@ -60,7 +60,9 @@ def test_report_has_the_contract_keys(cat: Catalogue, tmp_path: Path) -> None:
         },
         {"row": 5, "reason": "titre manquant"},  # no « ligne 5 : » beside `row`
     ]
-    assert any(w.startswith("ligne 3 : Revue le : « 05/03/2024 »") for w in report["warnings"])
+    assert any(
+        w.startswith("Revue le : « 05/03/2024 »") and w.endswith("(ligne 3)") for w in report["warnings"]
+    )
     assert any(w.startswith("structures inconnues") for w in report["warnings"])
     assert (report["file"], report["sha256"], report["sheet"], report["header_row"]) == (
         "mi.xlsx",
@@ -92,7 +94,7 @@ def test_summary_lines(cat: Catalogue, tmp_path: Path) -> None:
     assert lines[0] == "mi.xlsx : 1 insérée(s), 0 mise(s) à jour, 0 inchangée(s), 2 rejetée(s)"
     assert lines[1].startswith("Import n° 1 enregistré")
     assert "Rejetée — ligne 5 : titre manquant" in lines
-    assert any(line.startswith("Attention — ligne 3 :") for line in lines)
+    assert any(line.startswith("Attention — Revue le : « 05/03/2024 »") for line in lines)
 
 
 def test_dry_run_lines_show_the_plan_with_labels(cat: Catalogue, tmp_path: Path) -> None:
@@ -159,11 +161,70 @@ def test_unknown_values_are_listed_for_a_value_map(cat: Catalogue, tmp_path: Pat
 
 def test_the_command_line_prints_at_most_50_warnings(tmp_path: Path) -> None:
     sheet = tmp_path / "many.csv"
-    rows = ["Offre;Structure;Revue le"] + [f"Atelier {i};Impulse;03/04/2024" for i in range(80)]
+    rows = ["Offre;Structure;Email"] + [f"Atelier {i};Impulse;atelier {i} chez impulse" for i in range(80)]
     sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
     with Catalogue.new(tmp_path / "c.sqlite") as cat:
         outcome = import_file(cat, sheet, kind="offers", as_of=AS_OF)
-    assert len(outcome.report["warnings"]) > 50  # ambiguous dates, one per row, all in the report
+    assert len(outcome.report["warnings"]) > 50  # odd e-mails, one per row, all in the report
     lines = outcome.summary_lines()
     assert lines[-1].startswith(("… et", "… and")) and "--report-json" in lines[-1]
     assert sum(1 for line in lines if line.startswith(("Attention", "Warning"))) == 50
+
+
+def test_ambiguous_dates_are_said_once_per_column_and_text(cat: Catalogue, tmp_path: Path) -> None:
+    rows = [["Offre", "Structure", "Besoin", "Revue le"]]
+    rows += [[f"Offre {n}", "MI", "Financement", "12/07/2024"] for n in range(1200)]  # rows 2 … 1201
+    rows += [["Autre", "MI", "Financement", "05/03/2024"], ["Sans besoin", "MI", "Juridique", "05/03/2024"]]
+    path = write_csv(tmp_path / "o.csv", rows)
+    outcome = import_file(cat, path, as_of=AS_OF, dry_run=True)
+    report = outcome.report
+    dated = [w for w in report["warnings"] if "pourrait être" in w]
+    assert dated == [
+        "Revue le : « 12/07/2024 » lue comme le 12 juillet 2024 (jour en premier) mais pourrait être le "
+        "7 décembre 2024 : vérifiez (1\u202f200 lignes : 2, 3, 4, 5, 6, …)",
+        "Revue le : « 05/03/2024 » lue comme le 5 mars 2024 (jour en premier) mais pourrait être le 3 mai 2024 "
+        ": vérifiez (2 lignes : 1202, 1203)",  # the rejected row too: its date was read all the same
+    ]
+    assert report["ambiguous_dates"][0] == {
+        "column": "Revue le",
+        "value": "12/07/2024",
+        "read_as": "2024-07-12",
+        "could_be": "2024-12-07",
+        "rows": list(range(2, 1202)),
+    }
+    assert report["ambiguous_dates"][1]["rows"] == [1202, 1203]
+    assert sum("pourrait être" in line for line in outcome.summary_lines()) == 2
+    assert outcome.plan.rows[0].values["reviewed"] == "2024-07-12"
+    # The wizard still shows it on each row.
+    assert any("pourrait être le 7 décembre 2024" in w for w in outcome.plan.rows[0].warnings)
+    i18n.set_language("en")
+    (first, _) = [w for w in prepare_import(cat, path, as_of=AS_OF).warnings if "could be" in w]
+    assert first == (
+        "Revue le: “12/07/2024” read as 12 July 2024 (day first) but could be 7 December 2024: please check "
+        "(1,200 rows: 2, 3, 4, 5, 6, …)"
+    )
+
+
+def test_one_row_alone_says_its_row(cat: Catalogue, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "o.csv", [["Offre", "Revue le"], ["A", "05/03/2024"], ["B", "2024-01-02"]])
+    (dated,) = [
+        w for w in import_file(cat, path, as_of=AS_OF, dry_run=True).report["warnings"] if "mars" in w
+    ]
+    assert dated.endswith("(ligne 2)")
+
+
+def test_text_output_counts_close_titles_beyond_ten(cat: Catalogue, tmp_path: Path) -> None:
+    rows = [["Offre", "Structure"]]
+    rows += [[f"Diagnostic innovation {w}", "MI"] for w in ("a", "b", "c", "d", "e", "f", "g")]
+    rows += [[f"Atelier {w} numérique", "MI"] for w in ("aa", "ab", "ac", "ad", "ae", "af", "ag")]
+    path = write_csv(tmp_path / "o.csv", rows)
+    outcome = import_file(cat, path, as_of=AS_OF)
+    near = [r.near_duplicate for r in outcome.plan.rows if r.near_duplicate]
+    assert len(near) == 12
+    lines = outcome.summary_lines()
+    assert sum("ressemble à" in line for line in lines) == 10
+    assert lines[-1] == (
+        "… et 2 autre(s) titre(s) proche(s) d'un autre : la liste complète est dans le rapport JSON "
+        "(--report-json)."
+    )
+    assert sum("ressemble à" in w for w in outcome.report["warnings"]) == 12  # the JSON keeps them all

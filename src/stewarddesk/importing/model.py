@@ -54,6 +54,28 @@ class RowProblem:
         return on_row(self.row, self.reason)
 
 
+@dataclass(frozen=True)
+class AmbiguousDate:
+    """A date cell that reads both ways (« 05/03/2024 ») and that its column did not settle: `column`
+    (the sheet's header), `raw` (the text), `read_as` (ISO, day first: what is stored), `could_be` (ISO,
+    month first), and `text`, the row's warning saying so (also in the row's `warnings`)."""
+
+    column: str
+    raw: str
+    read_as: str
+    could_be: str | None
+    text: str
+
+
+@dataclass
+class AmbiguousDates:
+    """One ambiguous date text of one column and every row where it stands: what the report says once,
+    instead of once a row (a 40,000-row sheet dated « 12/07/2024 » throughout)."""
+
+    first: AmbiguousDate
+    rows: list[int] = field(default_factory=list)
+
+
 @dataclass
 class PlannedRow:
     """What will happen to one data row of the sheet.
@@ -62,7 +84,8 @@ class PlannedRow:
     only for the columns the sheet has. `changes` (updates only): field -> (catalogue value, new value).
     `conflicts` (review workbooks only): field -> (value exported, value in the catalogue now, value in the
     sheet): changed on both sides since the export, so left as the catalogue has it.
-    `warnings` are bare sentences, like `RowProblem.reason`.
+    `warnings` are bare sentences, like `RowProblem.reason`; among them, the row's `ambiguous` dates'
+    texts and its `near_duplicate` warning, which reports group or count (a big sheet repeats them).
     """
 
     row: int
@@ -73,6 +96,8 @@ class PlannedRow:
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     conflicts: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)
+    ambiguous: list[AmbiguousDate] = field(default_factory=list)
+    near_duplicate: str | None = None
 
     @property
     def bare_reason(self) -> str:
@@ -97,6 +122,8 @@ class ImportPlan:
     `save_profile`: apply_plan stores this plan's mapping under `profile` (a profile named but not known yet).
     `baseline`: True when the sheet is a review workbook carrying its `_export` values (conflict detection).
     `new_structures`: structure names the apply will create (also reported in `warnings`).
+    `ambiguous_dates`: the ambiguous date texts, by column and text, with their rows (each also reported
+    once in `warnings`).
     """
 
     kind: EntryKind
@@ -114,6 +141,7 @@ class ImportPlan:
     baseline: bool = False
     new_structures: list[str] = field(default_factory=list)
     is_csv: bool = False
+    ambiguous_dates: list[AmbiguousDates] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:

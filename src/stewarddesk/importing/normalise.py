@@ -24,8 +24,9 @@ from stewarddesk.fields import FIELDS, EntryKind, Field
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import _INVISIBLE, _SPACES, CellError, CellValue, clean_text
 from stewarddesk.importing.dates import DateResult, parse_date
-from stewarddesk.importing.model import RowProblem
+from stewarddesk.importing.model import AmbiguousDate, RowProblem
 from stewarddesk.importing.readers.base import RawRow
+from stewarddesk.importing.shown import spelled_date
 from stewarddesk.importing.synonyms import ID_FIELD
 from stewarddesk.vocab import UnknownValue
 
@@ -70,7 +71,7 @@ _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class NormalisedRow:
     """A data row after normalisation. `values`: fields.py names, the catalogue's forms. `raw_id`: the ID
     cell (our exports), for the matcher. `skip`: a section or footer line. `fingerprint`: the row's cleaned
-    cells, to recognise an exact duplicate."""
+    cells, to recognise an exact duplicate. `ambiguous`: its ambiguous dates (their texts in `warnings`)."""
 
     row: int
     values: dict[str, Any] = field(default_factory=dict)
@@ -79,6 +80,7 @@ class NormalisedRow:
     raw_id: CellValue = None
     skip: bool = False
     fingerprint: tuple[str | None, ...] = ()
+    ambiguous: list[AmbiguousDate] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         out.values.clear()
         out.problems.clear()
         out.warnings.clear()
+        out.ambiguous.clear()
         return out
     if not title:
         out.problems.insert(0, RowProblem(row.number, MISSING_TITLE(), ctx.title_header, "title"))
@@ -228,10 +231,16 @@ def _date(out: NormalisedRow, f: Field, column: str, result: DateResult) -> None
         day = result.date
         out.values[f.name] = day.isoformat() if day else None
         if result.status == "ambiguous" and day is not None:
-            other = result.alternative.isoformat() if result.alternative else "?"
-            out.warnings.append(
-                AMBIGUOUS_DATE(column=column, raw=result.raw, date=day.isoformat(), other=other)
+            other = result.alternative
+            text = AMBIGUOUS_DATE(
+                column=column,
+                raw=result.raw,
+                date=spelled_date(day),
+                other=spelled_date(other) if other else "?",
             )
+            out.warnings.append(text)
+            could_be = other.isoformat() if other else None
+            out.ambiguous.append(AmbiguousDate(column, result.raw, day.isoformat(), could_be, text))
 
 
 def _is_section_line(row: RawRow, fingerprint: tuple[str | None, ...], *, has_title: bool) -> bool:

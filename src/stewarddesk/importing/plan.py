@@ -11,8 +11,9 @@ Decisions worth knowing (see also the module docstrings of `match`, `normalise` 
   since); a field changed on both sides to different values is a conflict: reported, not written.
 - Two rows of one sheet never make two entries: an exact copy of an earlier row is rejected as a duplicate,
   and so is a row that names the same entry (same key or same catalogue entry) as an earlier one.
-- An ambiguous date is read day first (the French way) and flagged; an impossible one rejects the row; a
-  text that is not a date at all is ignored with a warning.
+- An ambiguous date is read day first (the French way) and flagged, once per column and text with its rows
+  (and on each row for the wizard); an impossible one rejects the row; a text that is not a date at all is
+  ignored with a warning.
 """
 
 from __future__ import annotations
@@ -36,11 +37,11 @@ from stewarddesk.importing.dates import DateResult, read_date_column
 from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
 from stewarddesk.importing.match import CatalogueIndex, parse_id
-from stewarddesk.importing.model import ImportPlan, PlannedRow, RowProblem, kind_name
+from stewarddesk.importing.model import AmbiguousDates, ImportPlan, PlannedRow, RowProblem, kind_name
 from stewarddesk.importing.normalise import Context, NormalisedRow, normalise_row
 from stewarddesk.importing.read import choose_sheets, open_workbook
 from stewarddesk.importing.readers.base import RawRow, Workbook
-from stewarddesk.importing.shown import shown_value
+from stewarddesk.importing.shown import count_text, shown_value, spelled_date
 from stewarddesk.progress import CancelToken, Progress
 
 _CHUNK: Final = 500
@@ -96,6 +97,14 @@ FUTURE_DATE = Msg(
     "{column}: {date} is after {as_of}",
 )
 ROWS = Msg("import.plan.rows", "ligne(s) {rows}", "row(s) {rows}")
+AMBIGUOUS_DATES = Msg(
+    "import.plan.ambiguous_dates",
+    "{column} : « {raw} » lue comme le {date} (jour en premier) mais pourrait être le {other} : vérifiez "
+    "({rows})",
+    "{column}: “{raw}” read as {date} (day first) but could be {other}: please check ({rows})",
+)
+ONE_ROW = Msg("import.plan.one_row", "ligne {row}", "row {row}")
+COUNTED_ROWS = Msg("import.plan.counted_rows", "{count} lignes : {rows}", "{count} rows: {rows}")
 
 
 def file_sha256(path: Path) -> str:
@@ -246,6 +255,7 @@ def _prepare(
         baseline=baseline is not None,
         new_structures=planner.new_structure_names(),
         is_csv=is_csv,
+        ambiguous_dates=planner.ambiguous_dates(),
     )
 
 
@@ -291,6 +301,7 @@ class _Planner:
         self._structures = _structure_spellings(cat)
         self._new_structures: dict[str, tuple[str, list[int]]] = {}
         self._folded: dict[str, str] = {}  # structure name as written -> folded
+        self._ambiguous: dict[tuple[str, str], AmbiguousDates] = {}  # (column, text) -> its rows
         self._headers = {name: cols.headers.get(col, name) for col, name in cols.columns.items()}
         self._date_columns = {
             name: cols.headers.get(col, name)
@@ -321,13 +332,17 @@ class _Planner:
             return None
         planned = PlannedRow(nr.row, "reject", values=nr.values, warnings=list(nr.warnings))
         planned.problems = list(nr.problems)
+        planned.ambiguous = nr.ambiguous
         if planned.problems:
+            self._note_ambiguous(planned)
             return planned
         first = self._fingerprints.setdefault(_digest(nr.fingerprint), nr.row)
         if first != nr.row:
             planned.problems.append(RowProblem(nr.row, DUPLICATE_ROW(row=first)))
             planned.warnings.clear()  # said once, on the row it copies
+            planned.ambiguous = []
             return planned
+        self._note_ambiguous(planned)
         self._resolve_structures(nr)
         self._future_dates(nr, planned)
         exported_title = None
@@ -364,6 +379,7 @@ class _Planner:
         near = self.index.near_duplicate(nr.values, keys)
         if near:
             planned.warnings.append(near)
+            planned.near_duplicate = near
         self.index.remember(nr.values, nr.row, keys)
         planned.action = "insert"
         self._note_new_structures(nr)
@@ -395,6 +411,13 @@ class _Planner:
             key = self._folded.get(name) or vocab.fold(name)
             if key and key not in self._structures:
                 self._new_structures.setdefault(key, (name, []))[1].append(nr.row)
+
+    def _note_ambiguous(self, planned: PlannedRow) -> None:
+        for doubt in planned.ambiguous:
+            group = self._ambiguous.get((doubt.column, doubt.raw))
+            if group is None:
+                group = self._ambiguous[(doubt.column, doubt.raw)] = AmbiguousDates(doubt)
+            group.rows.append(planned.row)
 
     def _future_dates(self, nr: NormalisedRow, planned: PlannedRow) -> None:
         for name, column in self._date_columns.items():
@@ -437,6 +460,20 @@ class _Planner:
 
     # ------------------------------------------------------------------ end
     def finish(self) -> None:
+        # Ambiguous dates once per column and text, not once a row: the rows are listed, then counted.
+        for group in self._ambiguous.values():
+            doubt, rows = group.first, group.rows
+            self.warnings.append(
+                AMBIGUOUS_DATES(
+                    column=doubt.column,
+                    raw=doubt.raw,
+                    date=spelled_date(dt.date.fromisoformat(doubt.read_as)),
+                    other=spelled_date(dt.date.fromisoformat(doubt.could_be)) if doubt.could_be else "?",
+                    rows=ONE_ROW(row=rows[0])
+                    if len(rows) == 1
+                    else COUNTED_ROWS(count=count_text(len(rows)), rows=_rows_text(rows)),
+                )
+            )
         if self.sections:
             self.warnings.append(SECTION_LINES(rows=_rows_text(self.sections)))
         if self._new_structures:
@@ -444,6 +481,9 @@ class _Planner:
                 f"« {name} » ({ROWS(rows=_rows_text(rows))})" for name, rows in self._new_structures.values()
             )
             self.warnings.append(NEW_STRUCTURES(names=names))
+
+    def ambiguous_dates(self) -> list[AmbiguousDates]:
+        return list(self._ambiguous.values())
 
     def new_structure_names(self) -> list[str]:
         return [name for name, _ in self._new_structures.values()]

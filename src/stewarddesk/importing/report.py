@@ -4,9 +4,11 @@ lines the command line prints.
 JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run), `kind`,
 `inserted`, `updated`, `unchanged` (counts), `rejected` (a list of `{"row": N, "reason": "..."}`, N the
 sheet's own row number, the reason in the current language without « ligne N : », which `row` gives),
-`warnings` (file-level sentences, then every row's, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
+`warnings` (file-level sentences — each ambiguous date text once per column, with its rows — then every
+row's other warnings, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
 `profile`, `dry_run`, `mapping` (header text -> field), `changes` (per updated row: `row`, `id`, `fields`
-{field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`).
+{field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`),
+`ambiguous_dates` (per column and text: `column`, `value`, `read_as` and `could_be` (ISO), every `rows`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from stewarddesk.fields import FIELDS
 from stewarddesk.i18n import Msg
-from stewarddesk.importing.model import on_row
-from stewarddesk.importing.shown import shown_value
+from stewarddesk.importing.model import PlannedRow, on_row
+from stewarddesk.importing.shown import count_text, shown_value
 
 if TYPE_CHECKING:
     from stewarddesk.importing.model import ImportPlan
@@ -56,6 +58,15 @@ REJECTS_WRITTEN = Msg(
 )
 
 
+def row_warnings(row: PlannedRow) -> list[str]:
+    """A row's warnings as reports list them: without its ambiguous dates, which the plan's warnings say
+    once per column and text (`ImportPlan.ambiguous_dates`)."""
+    if not row.ambiguous:
+        return row.warnings
+    said = {doubt.text for doubt in row.ambiguous}
+    return [w for w in row.warnings if w not in said]
+
+
 def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = False) -> dict[str, Any]:
     counts = plan.counts
     warnings = list(plan.warnings)
@@ -63,7 +74,7 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
     changes: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
     for row in plan.rows:
-        warnings += [on_row(row.row, w) for w in row.warnings]
+        warnings += [on_row(row.row, w) for w in row_warnings(row)]
         if row.action == "reject":
             rejected.append({"row": row.row, "reason": row.bare_reason})
         elif row.action == "update":
@@ -96,6 +107,16 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
         "warnings": warnings,
         "conflicts": conflicts,
         "changes": changes,
+        "ambiguous_dates": [
+            {
+                "column": group.first.column,
+                "value": group.first.raw,
+                "read_as": group.first.read_as,
+                "could_be": group.first.could_be,
+                "rows": group.rows,
+            }
+            for group in plan.ambiguous_dates
+        ],
         "mapping": {
             (plan.headers[c] if c < len(plan.headers) and plan.headers[c] else str(c)): name
             for c, name in sorted(plan.mapping.items())
@@ -112,10 +133,17 @@ def _display(plan: ImportPlan, name: str, value: Any) -> str:
 
 
 MAX_PRINTED_WARNINGS = 50
+MAX_PRINTED_NEAR = 10
 MORE_WARNINGS = Msg(
     "import.report.more_warnings",
     "… et {count} autre(s) avertissement(s) : la liste complète est dans le rapport JSON (--report-json).",
     "… and {count} more warning(s): the full list is in the JSON report (--report-json).",
+)
+MORE_NEAR = Msg(
+    "import.report.more_near",
+    "… et {count} autre(s) titre(s) proche(s) d'un autre : la liste complète est dans le rapport JSON "
+    "(--report-json).",
+    "… and {count} more title(s) close to another: the full list is in the JSON report (--report-json).",
 )
 
 
@@ -150,10 +178,17 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
     for row in plan.rows:
         if row.action == "reject":
             lines.append(REJECTED(reason=row.reason))
-    report = build_report(plan, batch_id, dry_run=dry_run)
-    warnings = report["warnings"]
+    # A terminal shows the first warnings and counts the rest; the JSON report keeps them all. Close
+    # titles get their own, smaller allowance: a big sheet must not bury the others under them.
+    warnings = list(plan.warnings)
+    near: list[str] = []
+    for row in plan.rows:
+        for w in row_warnings(row):
+            (near if w == row.near_duplicate else warnings).append(on_row(row.row, w))
     lines += [WARNING(text=w) for w in warnings[:MAX_PRINTED_WARNINGS]]
     if len(warnings) > MAX_PRINTED_WARNINGS:
-        # 50,000 near-duplicate warnings help nobody on a terminal; the JSON report keeps them all.
-        lines.append(MORE_WARNINGS(count=len(warnings) - MAX_PRINTED_WARNINGS))
+        lines.append(MORE_WARNINGS(count=count_text(len(warnings) - MAX_PRINTED_WARNINGS)))
+    lines += [WARNING(text=w) for w in near[:MAX_PRINTED_NEAR]]
+    if len(near) > MAX_PRINTED_NEAR:
+        lines.append(MORE_NEAR(count=count_text(len(near) - MAX_PRINTED_NEAR)))
     return lines
