@@ -179,11 +179,11 @@ def test_edit_a_cell_through_its_delegate_then_undo_and_redo(
     assert history[0].source == "manual" and history[0].who == "tester"
 
     undo, redo = window.action_map["undo"], window.action_map["redo"]
-    assert undo.text() == "&Annuler : modifier « Statut » de « Action numéro 01 »"
+    assert undo.text() == "&Annuler : modifier « Statut » d'« Action numéro 01 »"
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: index.data() == "À définir")
     assert catalogue.get("actions", entry_id)["status"] == "to_define"
-    assert redo.text() == "&Rétablir : modifier « Statut » de « Action numéro 01 »"
+    assert redo.text() == "&Rétablir : modifier « Statut » d'« Action numéro 01 »"
     qtbot.keyClick(
         view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )

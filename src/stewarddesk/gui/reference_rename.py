@@ -12,13 +12,14 @@ from stewarddesk import vocab
 from stewarddesk.catalogue import references
 from stewarddesk.catalogue.references import ReferenceUse
 from stewarddesk.gui.reference_commands import entries_text
+from stewarddesk.gui.titles import of_title
 from stewarddesk.i18n import Msg
 
 RENAME_TITLE = Msg("gui.references.rename_title", "Renommer ou fusionner", "Rename or merge")
 RENAME_PROMPT = Msg(
     "gui.references.rename_prompt",
-    "Nouveau nom de « {value} » ({entries}) :",
-    "New name of “{value}” ({entries}):",
+    "Nouveau nom {of_value} ({entries}) :",
+    "New name {of_value} ({entries}):",
 )
 RENAME_OK = Msg("gui.references.rename_ok", "Renommer", "Rename")
 MERGE_OK = Msg("gui.references.merge_ok", "Fusionner", "Merge")
@@ -45,7 +46,7 @@ class RenameDialog(QDialog):
         self.setWindowTitle(RENAME_TITLE())
         self.use = use
         self.listed = [v for v in listed if v != use.value]
-        prompt = QLabel(RENAME_PROMPT(value=use.value, entries=entries_text(use.total)), self)
+        prompt = QLabel(RENAME_PROMPT(of_value=of_title(use.value), entries=entries_text(use.total)), self)
         prompt.setWordWrap(True)
         self.edit = QLineEdit(use.value, self)
         self.edit.setObjectName("newValue")

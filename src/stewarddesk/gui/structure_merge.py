@@ -38,6 +38,7 @@ from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind, field
 from stewarddesk.gui import display
 from stewarddesk.gui.sidebar import PAGE_LABELS
+from stewarddesk.gui.titles import both_texts, from_title, of_title
 from stewarddesk.gui.undo import REDO_REFUSED, UNDO_REFUSED, UndoController
 from stewarddesk.i18n import Msg
 
@@ -79,8 +80,8 @@ PREVIEW_FILLED = M(
 )
 PREVIEW_NOTHING_FILLED = M(
     "gui.structure_merge.preview_nothing_filled",
-    "Aucun champ vide de « {name} » à compléter",
-    "No empty field of “{name}” to fill in",
+    "Aucun champ vide {of_name} à compléter",
+    "No empty field {of_name} to fill in",
 )
 PREVIEW_NOT_TAKEN = M(
     "gui.structure_merge.preview_not_taken",
@@ -91,8 +92,8 @@ QUOTED = M("gui.structure_merge.quoted", "« {name} »", "“{name}”")
 FILL_SEPARATOR = M("gui.structure_merge.fill_separator", " ; ", "; ")
 FILL = M(
     "gui.structure_merge.fill",
-    "{field} = « {value} » (de « {source} »)",
-    "{field} = “{value}” (from “{source}”)",
+    "{field} = « {value} » ({from_source})",
+    "{field} = “{value}” ({from_source})",
 )
 UNDO_TEXT = M(
     "gui.structure_merge.undo_text",
@@ -119,7 +120,7 @@ def describe_plan(plan: MergePlan) -> list[str]:
             FILL(
                 field=display.header("structures", f.field),
                 value=display.format_value(field("structures", f.field), f.value),
-                source=f.from_name,
+                from_source=from_title(f.from_name),
             )
             for f in items
         )
@@ -130,7 +131,7 @@ def describe_plan(plan: MergePlan) -> list[str]:
         PREVIEW_ARCHIVED(names=", ".join(QUOTED(name=n) for n in plan.other_names)),
         PREVIEW_FILLED(fields=fills(plan.filled))
         if plan.filled
-        else PREVIEW_NOTHING_FILLED(name=plan.keep_name),
+        else PREVIEW_NOTHING_FILLED(of_name=of_title(plan.keep_name)),
     ]
     if plan.not_taken:
         lines.append(PREVIEW_NOT_TAKEN(fields=fills(plan.not_taken)))
@@ -306,7 +307,8 @@ def merge(controller: UndoController, keep: int, others: Sequence[int]) -> dict[
     except KnownError as exc:
         controller.refused.emit(str(exc))
         return None
-    command = MergeCommand(controller, keep, others, UNDO_TEXT(n=len(others) + 1, name=name))
+    text = both_texts(lambda n: UNDO_TEXT(n=len(others) + 1, name=n), name)
+    command = MergeCommand(controller, keep, others, text)
     try:
         changes = command.run()
     except KnownError as exc:

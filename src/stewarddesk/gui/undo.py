@@ -25,9 +25,10 @@ from stewarddesk.fields import EntryKind, Kind
 from stewarddesk.gui import display
 from stewarddesk.gui.field_undo import redo_keys, undo_keys
 from stewarddesk.gui.icons import icon
+from stewarddesk.gui.titles import both_texts, of_title
 from stewarddesk.i18n import Msg
 
-EDIT_ONE = Msg("gui.undo.edit_one", "modifier « {field} » de « {title} »", "edit “{field}” of “{title}”")
+EDIT_ONE = Msg("gui.undo.edit_one", "modifier « {field} » {of_title}", "edit “{field}” {of_title}")
 EDIT_MANY = Msg("gui.undo.edit_many", "modifier « {field} » de {n} entrées", "edit “{field}” of {n} entries")
 REVIEW_ONE = Msg("gui.undo.review_one", "marquer « {title} » comme revue", "mark “{title}” as reviewed")
 REVIEW_MANY = Msg("gui.undo.review_many", "marquer {n} entrées comme revues", "mark {n} entries as reviewed")
@@ -50,11 +51,6 @@ REDO_REFUSED = Msg(
 )
 
 Notify = Callable[[Changes, bool], None]
-
-
-def _short(title: str, limit: int = 40) -> str:
-    title = " ".join(title.split())
-    return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
 class CatalogueCommand(QUndoCommand):
@@ -114,9 +110,22 @@ class _ActionTexts(QObject):
     def refresh(self, _index: int = 0) -> None:
         self._undo.setEnabled(self._stack.canUndo())
         self._redo.setEnabled(self._stack.canRedo())
-        u, r = self._stack.undoText(), self._stack.redoText()
-        self._undo.setText(UNDO_WHAT(what=u) if u else UNDO())
-        self._redo.setText(REDO_WHAT(what=r) if r else REDO())
+        index = self._stack.index()
+        for action, step, msg, plain in (
+            (self._undo, index - 1, UNDO_WHAT, UNDO),
+            (self._redo, index, REDO_WHAT, REDO),
+        ):
+            # The toolbar says only « Annuler » / « Rétablir »: a description there (two of them, once an
+            # edit is undone) pushed the toolbar's last buttons out of sight. The menu says what, the title
+            # elided (the command's actionText); the tooltip says it whole (its text).
+            action.setIconText(plain().replace("&", ""))
+            command = self._stack.command(step) if 0 <= step < self._stack.count() else None
+            if command is None:
+                action.setText(plain())
+                action.setToolTip(plain().replace("&", ""))
+                continue
+            action.setText(msg(what=command.actionText().replace("&", "&&")))  # a title's & is no mnemonic
+            action.setToolTip(msg(what="\0").replace("&", "").replace("\0", command.text()))
 
 
 class UndoController(QObject):
@@ -157,16 +166,22 @@ class UndoController(QObject):
 
     def _title(self, kind: Kind, entry_id: int) -> str:
         try:
-            return _short(display.entry_title(kind, self.catalogue.get(kind, entry_id)))
+            return display.entry_title(kind, self.catalogue.get(kind, entry_id))
         except KnownError:
             return f"#{entry_id}"
+
+    def _one(self, msg: Msg, kind: Kind, entry_id: int) -> str:
+        """`msg` naming one entry: its title elided in the menu and toolbar, whole in the tooltip."""
+        return both_texts(lambda title: msg(title=title), self._title(kind, entry_id))
 
     # ------------------------------------------------------------------ operations
     def update(self, kind: Kind, entry_id: int, values: dict[str, Any]) -> Changes | None:
         """Change fields of one entry; None (and `refused` emitted) when the catalogue refuses a value."""
         name = next(iter(values)) if len(values) == 1 else ""
         field_label = display.header(kind, name) if name else ""
-        text = EDIT_ONE(field=field_label, title=self._title(kind, entry_id))
+        text = both_texts(
+            lambda t: EDIT_ONE(field=field_label, of_title=of_title(t)), self._title(kind, entry_id)
+        )
         return self._run(text, lambda: self.catalogue.update(kind, self.resolve(kind, entry_id), values))
 
     def update_many(self, kind: Kind, ids: Sequence[int], values: dict[str, Any]) -> Changes | None:
@@ -183,7 +198,7 @@ class UndoController(QObject):
     def mark_reviewed(self, kind: EntryKind, ids: Sequence[int], on: dt.date) -> Changes | None:
         """Record a review (the entry's `updated` date does not move: it is not a modification)."""
         ids = list(ids)
-        text = REVIEW_ONE(title=self._title(kind, ids[0])) if len(ids) == 1 else REVIEW_MANY(n=len(ids))
+        text = self._one(REVIEW_ONE, kind, ids[0]) if len(ids) == 1 else REVIEW_MANY(n=len(ids))
         return self._run(
             text,
             lambda: self.catalogue.mark_reviewed(kind, [self.resolve(kind, i) for i in ids], on),
@@ -192,14 +207,14 @@ class UndoController(QObject):
 
     def archive(self, kind: Kind, ids: Sequence[int]) -> Changes | None:
         ids = list(ids)
-        text = ARCHIVE_ONE(title=self._title(kind, ids[0])) if len(ids) == 1 else ARCHIVE_MANY(n=len(ids))
+        text = self._one(ARCHIVE_ONE, kind, ids[0]) if len(ids) == 1 else ARCHIVE_MANY(n=len(ids))
         return self._run(
             text, lambda: self.catalogue.archive(kind, [self.resolve(kind, i) for i in ids]), requery=True
         )
 
     def restore(self, kind: Kind, ids: Sequence[int]) -> Changes | None:
         ids = list(ids)
-        text = RESTORE_ONE(title=self._title(kind, ids[0])) if len(ids) == 1 else RESTORE_MANY(n=len(ids))
+        text = self._one(RESTORE_ONE, kind, ids[0]) if len(ids) == 1 else RESTORE_MANY(n=len(ids))
         return self._run(
             text, lambda: self.catalogue.restore(kind, [self.resolve(kind, i) for i in ids]), requery=True
         )
@@ -207,7 +222,7 @@ class UndoController(QObject):
     def snooze(self, kind: EntryKind, ids: Sequence[int], until: dt.date, reason: str) -> Changes | None:
         """Hide entries from the review queue until `until`, with the reason the user gave."""
         ids = list(ids)
-        text = SNOOZE_ONE(title=self._title(kind, ids[0])) if len(ids) == 1 else SNOOZE_MANY(n=len(ids))
+        text = self._one(SNOOZE_ONE, kind, ids[0]) if len(ids) == 1 else SNOOZE_MANY(n=len(ids))
 
         def do() -> Changes:
             return self.catalogue.snooze(kind, [self.resolve(kind, i) for i in ids], until, reason)
@@ -216,7 +231,7 @@ class UndoController(QObject):
 
     def create(self, kind: Kind, values: dict[str, Any], text: str | None = None) -> int | None:
         """A new entry; returns its id (None if the catalogue refused the values)."""
-        title = _short(str(values.get("name" if kind == "structures" else "title") or ""))
+        title = str(values.get("name" if kind == "structures" else "title") or "")
         first: list[int] = []
 
         def do() -> Changes:
@@ -228,7 +243,7 @@ class UndoController(QObject):
                 first.append(new_id)
             return changes
 
-        changes = self._run(text or CREATE(title=title), do, requery=True)
+        changes = self._run(text or both_texts(lambda t: CREATE(title=t), title), do, requery=True)
         return changes.created[0] if changes and changes.created else None
 
     # ------------------------------------------------------------------ menu actions
