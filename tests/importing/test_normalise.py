@@ -262,3 +262,46 @@ def test_english_messages(cat: Catalogue, tmp_path: Path) -> None:
 @given(st.one_of(st.text(), st.text(alphabet=" \u00a0\u202f\t\r\n\u200bab'=é")))
 def test_cell_text_fast_path_agrees_with_clean_text(text: str) -> None:
     assert cell_text(text, is_csv=False) == clean_text(text)
+
+
+def test_a_csv_header_one_cell_short_is_said_never_shifted_silently(cat: Catalogue, tmp_path: Path) -> None:
+    # The partner deleted « Email » from the header: e-mails stand under « Téléphone », phones under nothing.
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "Offre;Structure;Besoin;Téléphone\r\n"
+        "Prêt;MI;Financement;pret@mi.fr;04 91 00 00 00\r\n"
+        "Club;MI;Formation;club@mi.fr;\r\n"  # nothing in the cell past the header, but the same shift
+        "Bourse;MI;Financement\r\n",  # a short row is fine
+        encoding="utf-8",
+    )
+    plan = prepare_import(cat, path, as_of=AS_OF)
+    (said,) = [w for w in plan.warnings if "en-tête" in w]
+    assert said == (
+        "l'en-tête a 4 colonnes mais des lignes en ont 5 (2 lignes : 2, 3) : il manque sans doute un intitulé "
+        "dans l'en-tête, et les valeurs de ces lignes sont alors sous le mauvais intitulé ; les cellules au-delà "
+        "de l'en-tête sont ignorées : vérifiez l'en-tête du fichier"
+    )
+    assert by_row(plan)[2].values["phone"] == "pret@mi.fr"  # read as the header says: nothing moved by guess
+
+
+def test_values_under_no_header_text_are_said(cat: Catalogue, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "o.xlsx",
+        [
+            ["Offre", "Structure", None, "Besoin"],
+            ["Prêt", "MI", "à revoir", "Financement", "note en marge"],
+            ["Club", "MI", None, "Formation"],
+            ["Bourse", "MI", "idem", "Financement", "autre note"],
+        ],
+    )
+    plan = prepare_import(cat, path, as_of=AS_OF)
+    said = "valeurs dans des colonnes sans intitulé, ignorées : colonne C (2 lignes : 2, 4), colonne E (2 lignes : 2, 4)"
+    assert said in plan.warnings
+    assert not any("l'en-tête a" in w for w in plan.warnings)  # a workbook's cells stay in their columns
+    csv_path = write_csv(
+        tmp_path / "o.csv", [["Offre", "Structure", "", "Besoin"], ["Prêt", "MI", "x", "Financement"]]
+    )
+    assert (
+        "valeurs dans des colonnes sans intitulé, ignorées : colonne C (ligne 2)"
+        in prepare_import(cat, csv_path, as_of=AS_OF).warnings
+    )

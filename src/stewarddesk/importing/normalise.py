@@ -71,7 +71,9 @@ _EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class NormalisedRow:
     """A data row after normalisation. `values`: fields.py names, the catalogue's forms. `raw_id`: the ID
     cell (our exports), for the matcher. `skip`: a section or footer line. `fingerprint`: the row's cleaned
-    cells, to recognise an exact duplicate. `ambiguous`: its ambiguous dates (their texts in `warnings`)."""
+    cells, to recognise an exact duplicate. `ambiguous`: its ambiguous dates (their texts in `warnings`).
+    `unlabelled`: the columns where it has a value under no header text (ignored: the plan says so);
+    `wider`: the number of fields of a CSV record longer than the header's (0 otherwise)."""
 
     row: int
     values: dict[str, Any] = field(default_factory=dict)
@@ -81,6 +83,8 @@ class NormalisedRow:
     skip: bool = False
     fingerprint: tuple[str | None, ...] = ()
     ambiguous: list[AmbiguousDate] = field(default_factory=list)
+    unlabelled: tuple[int, ...] = ()  # columns where the row has a value but the header no text
+    wider: int = 0  # a CSV record with more fields than the header's: how many
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,17 @@ class Context:
     value_map: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     is_csv: bool = False
     epoch1904: bool = False
+    # Columns whose header cell has a text, and the header's width (None: not checked): a value in any
+    # other column is under no header, and would be dropped without a word.
+    labelled: frozenset[int] = frozenset()
+    header_width: int | None = None
+    record_width: int | None = None  # a CSV's header record: how many fields it has
+
+    @cached_property
+    def gaps(self) -> bool:
+        """The header has empty cells between its texts (so even a row no wider than it may hold a value
+        under no header)."""
+        return self.header_width is not None and len(self.labelled) < self.header_width
 
     @cached_property
     def columns(self) -> list[tuple[int, str, Field | None, str]]:
@@ -158,6 +173,13 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         cleaned.pop()
     out.fingerprint = tuple(cleaned)
     width = len(cleaned)
+    if ctx.record_width is not None and len(row.values) > ctx.record_width:
+        out.wider = len(row.values)
+    if ctx.header_width is not None and (width > ctx.header_width or ctx.gaps):
+        labelled, merged = ctx.labelled, row.merged
+        out.unlabelled = tuple(
+            c for c, text in enumerate(cleaned) if text is not None and c not in labelled and c not in merged
+        )
     raw = row.values
     raw_width = len(raw)
     for col, name, f, column in ctx.columns:
@@ -192,6 +214,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         out.problems.clear()
         out.warnings.clear()
         out.ambiguous.clear()
+        out.unlabelled, out.wider = (), 0
         return out
     if not title:
         out.problems.insert(0, RowProblem(row.number, MISSING_TITLE(), ctx.title_header, "title"))

@@ -41,6 +41,7 @@ from stewarddesk.importing.model import AmbiguousDates, ImportPlan, PlannedRow, 
 from stewarddesk.importing.normalise import Context, NormalisedRow, normalise_row
 from stewarddesk.importing.read import choose_sheets, open_workbook
 from stewarddesk.importing.readers.base import RawRow, Workbook
+from stewarddesk.importing.readers.meta import column_letters
 from stewarddesk.importing.shown import count_text, shown_value, spelled_date
 from stewarddesk.progress import CancelToken, Progress
 
@@ -105,6 +106,21 @@ AMBIGUOUS_DATES = Msg(
 )
 ONE_ROW = Msg("import.plan.one_row", "ligne {row}", "row {row}")
 COUNTED_ROWS = Msg("import.plan.counted_rows", "{count} lignes : {rows}", "{count} rows: {rows}")
+WIDER_THAN_HEADER = Msg(
+    "import.plan.wider_than_header",
+    "l'en-tête a {header} colonnes mais des lignes en ont {cells} ({rows}) : il manque sans doute un "
+    "intitulé dans l'en-tête, et les valeurs de ces lignes sont alors sous le mauvais intitulé ; les "
+    "cellules au-delà de l'en-tête sont ignorées : vérifiez l'en-tête du fichier",
+    "the header has {header} columns but some rows have {cells} ({rows}): a column name is most likely "
+    "missing from the header, and then these rows' values sit under the wrong name; the cells past the "
+    "header are ignored: check the file's header",
+)
+UNLABELLED = Msg(
+    "import.plan.unlabelled",
+    "valeurs dans des colonnes sans intitulé, ignorées : {cols}",
+    "values in columns without a header, ignored: {cols}",
+)
+COLUMN_ROWS = Msg("import.plan.column_rows", "colonne {col} ({rows})", "column {col} ({rows})")
 
 
 def file_sha256(path: Path) -> str:
@@ -118,6 +134,13 @@ def file_sha256(path: Path) -> str:
 def _rows_text(rows: Sequence[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:_ROWS_SHOWN])
     return shown + (", …" if len(rows) > _ROWS_SHOWN else "")
+
+
+def _counted(rows: Sequence[int]) -> str:
+    """« ligne 5 », or « 40 000 lignes : 5, 6, 7, 8, 9, … »."""
+    if len(rows) == 1:
+        return ONE_ROW(row=rows[0])
+    return COUNTED_ROWS(count=count_text(len(rows)), rows=_rows_text(rows))
 
 
 def _scaled(progress: Progress | None, start: int, span: int) -> Progress | None:
@@ -213,6 +236,8 @@ def _prepare(
         epoch1904 = wb.epoch1904
     sha = file_sha256(path)
     data = rows[cols.index + 1 :]
+    # A CSV record longer than the header's says a header cell is missing (see `_note_unlabelled`).
+    record_width = len(rows[cols.index].values) if is_csv else None
     ctx = Context(
         cols.kind,
         cols.columns,
@@ -221,8 +246,11 @@ def _prepare(
         cols.value_map,
         is_csv,
         epoch1904,
+        labelled=frozenset(cols.headers),
+        header_width=max(cols.headers, default=-1) + 1,
+        record_width=record_width,
     )
-    planner = _Planner(cat, cols, baseline, as_of)
+    planner = _Planner(cat, cols, baseline, as_of, record_width=record_width)
     total = len(data)
     report = _scaled(progress, 50, 50)
     # Raw rows are let go as they are planned: memory holds the plan, not the sheet twice over.
@@ -283,8 +311,20 @@ def _date_columns(
 class _Planner:
     """Turns normalised rows into planned rows, in sheet order, chunk by chunk."""
 
-    def __init__(self, cat: Catalogue, cols: ColumnMapping, baseline: Baseline | None, as_of: dt.date):
+    def __init__(
+        self,
+        cat: Catalogue,
+        cols: ColumnMapping,
+        baseline: Baseline | None,
+        as_of: dt.date,
+        *,
+        record_width: int | None = None,
+    ):
         self.cat = cat
+        self.record_width = record_width
+        self._unlabelled: dict[int, list[int]] = {}  # column under no header -> rows with a value there
+        self._wider: list[int] = []  # CSV records longer than the header's
+        self._widest = 0
         self.kind = cols.kind
         self.cols = cols
         self.baseline = baseline
@@ -330,6 +370,11 @@ class _Planner:
         if nr.skip:
             self.sections.append(nr.row)
             return None
+        for col in nr.unlabelled:
+            self._unlabelled.setdefault(col, []).append(nr.row)
+        if nr.wider:
+            self._wider.append(nr.row)
+            self._widest = max(self._widest, nr.wider)
         planned = PlannedRow(nr.row, "reject", values=nr.values, warnings=list(nr.warnings))
         planned.problems = list(nr.problems)
         planned.ambiguous = nr.ambiguous
@@ -469,11 +514,10 @@ class _Planner:
                     raw=doubt.raw,
                     date=spelled_date(dt.date.fromisoformat(doubt.read_as)),
                     other=spelled_date(dt.date.fromisoformat(doubt.could_be)) if doubt.could_be else "?",
-                    rows=ONE_ROW(row=rows[0])
-                    if len(rows) == 1
-                    else COUNTED_ROWS(count=count_text(len(rows)), rows=_rows_text(rows)),
+                    rows=_counted(rows),
                 )
             )
+        self._note_unlabelled()
         if self.sections:
             self.warnings.append(SECTION_LINES(rows=_rows_text(self.sections)))
         if self._new_structures:
@@ -481,6 +525,21 @@ class _Planner:
                 f"« {name} » ({ROWS(rows=_rows_text(rows))})" for name, rows in self._new_structures.values()
             )
             self.warnings.append(NEW_STRUCTURES(names=names))
+
+    def _note_unlabelled(self) -> None:
+        """Values under no header are never dropped silently. In a CSV, a record with more fields than the
+        header's is the sign of a header cell gone missing: every value after it sits one column off."""
+        found = dict(sorted(self._unlabelled.items()))
+        if self.record_width is not None and self._wider:
+            self.warnings.append(
+                WIDER_THAN_HEADER(header=self.record_width, cells=self._widest, rows=_counted(self._wider))
+            )
+            found = {c: rows for c, rows in found.items() if c < self.record_width}  # said just above
+        if found:
+            cols = ", ".join(
+                COLUMN_ROWS(col=column_letters(c), rows=_counted(rows)) for c, rows in found.items()
+            )
+            self.warnings.append(UNLABELLED(cols=cols))
 
     def ambiguous_dates(self) -> list[AmbiguousDates]:
         return list(self._ambiguous.values())
