@@ -23,6 +23,7 @@ from stewarddesk.catalogue import Catalogue, Changes, Query
 from stewarddesk.fields import Kind
 from stewarddesk.gui.detail_form import DetailForm
 from stewarddesk.gui.display import Column
+from stewarddesk.gui.empty_state import CLEAR_HREF, EmptyState, no_match, nothing_yet
 from stewarddesk.gui.facets import FacetPanel
 from stewarddesk.gui.field_undo import FieldUndo
 from stewarddesk.gui.grid import EntryTable
@@ -30,7 +31,7 @@ from stewarddesk.gui.icons import icon
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.table_model import EntryTableModel, ErrorCallback, IdsCallback
 from stewarddesk.gui.ui_state import UiState
-from stewarddesk.i18n import Msg, current_language
+from stewarddesk.i18n import Msg, current_language, singular
 from stewarddesk.progress import CancelToken, Progress
 
 SEARCH_PLACEHOLDER = {
@@ -70,7 +71,7 @@ def number(n: int) -> str:
 
 
 def count_text(n: int, total: int) -> str:
-    msg = COUNT_ONE if n <= 1 else COUNT
+    msg = COUNT_ONE if singular(current_language(), n) else COUNT  # « 0 entrée », "0 entries"
     return msg(n=number(n), total=number(total))
 
 
@@ -79,6 +80,7 @@ class BrowserPage(QWidget):
 
     status_changed = Signal()
     problem = Signal(str)
+    selection_changed = Signal()  # the entries the commands act on (the selected rows, or the current one)
 
     def __init__(
         self,
@@ -129,6 +131,8 @@ class BrowserPage(QWidget):
             self.model, ui_state, layout_key or f"grid/{kind}", keep_row_on_loss=keep_row_on_loss, parent=self
         )
         self.form = DetailForm(kind, session.catalogue, session.undo, session.as_of, self)
+        self.empty = EmptyState(self.table)  # what an empty grid says, over it
+        self.empty.link.connect(self._empty_link)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -171,6 +175,10 @@ class BrowserPage(QWidget):
         self.model.load_failed.connect(self.problem)
         self.table.current_changed.connect(lambda _id: self._update_form())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_form())
+        self.table.current_changed.connect(lambda _id: self.selection_changed.emit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.first_rows):
+            signal.connect(lambda *_: self._update_empty())
         self.table.delegate.problem.connect(self.problem)
         self.form.problem.connect(self.problem)
         session.settings_changed.connect(self._settings_changed)
@@ -276,6 +284,7 @@ class BrowserPage(QWidget):
         return ids
 
     def _loaded(self) -> None:
+        self._update_empty()
         self.status_changed.emit()
         # A new sort does not change any count: the facets are asked again only for a new selection.
         key = self.model.query.with_(sort="", descending=False, as_of=None)
@@ -331,7 +340,28 @@ class BrowserPage(QWidget):
         total = self.total if self.total is not None else self.model.rowCount()
         return count_text(self.model.rowCount(), max(total, self.model.rowCount()))
 
+    # ------------------------------------------------------------------ an empty grid
+    def empty_message(self) -> str | None:
+        """What the grid says when it shows no entry; None while it shows some or is still loading."""
+        if self.model.rowCount() or self.model.loading or not self._started:
+            return None
+        if self.active_filters() - self.show_archived.isChecked():  # archived ones shown hide nothing
+            return no_match()
+        return nothing_yet(self.kind)
+
+    def _update_empty(self) -> None:
+        self.empty.show_message(self.empty_message())
+
+    def _empty_link(self, href: str) -> None:
+        if href == CLEAR_HREF:
+            self.clear_filters()
+            self.table.setFocus()
+
     # ------------------------------------------------------------------ selection and form
+    def has_selection(self) -> bool:
+        """Whether the commands have entries to act on (`selected_ids` is not empty), cheaply."""
+        return self.table.selectionModel().hasSelection() or self.table.current_id() is not None
+
     def _update_form(self) -> None:
         rows = self.table.selected_rows()
         if len(rows) > 1:
@@ -358,7 +388,8 @@ class BrowserPage(QWidget):
         self.model.apply_changes(changes, requery=requery)
         self.form.apply_changes(changes)
         if requery or changes.created or changes.deleted:
-            self.refresh_total()  # the facets follow when the new ids are in
+            self._facets_for = None  # the same query, other entries: counted again when the new ids are in
+            self.refresh_total()
         elif changes.kind == self.kind:
             self.refresh_facets()  # an edited value, or a flag that came or went
 

@@ -3,7 +3,7 @@
 Ticking values filters the grid (OR inside a field, AND across fields, as `Query.filters` says). Counts
 come from `Catalogue.facets`, computed in the background by the page; the field's own ticks are left out
 of its counts so the alternatives stay visible. A ticked value stays listed even when its count drops to 0,
-so it can always be unticked.
+so it can always be unticked. A facet with no value to offer is hidden.
 """
 
 from __future__ import annotations
@@ -120,6 +120,10 @@ class FacetModel(QAbstractListModel):
             if v == value:
                 return i
         return None
+
+    def has_values(self) -> bool:
+        """Whether the facet has a value to offer (one with entries, or one ticked, so it can be unticked)."""
+        return bool(self._checked) or any(n > 0 for _, n in self._items)
 
     def count_of(self, value: str) -> int | None:
         row = self.row_of(value)
@@ -268,6 +272,13 @@ class FacetSection(QWidget):
         layout.addWidget(self.list)
         self.button.toggled.connect(self._expand)
         self.model.checked_changed.connect(self._update_title)
+        # A facet without values (an empty catalogue, a field nobody filled in) is not shown at all.
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.checked_changed):
+            signal.connect(lambda *_: self._update_shown())
+        self._update_shown()
+
+    def _update_shown(self) -> None:
+        self.setHidden(not self.model.has_values())
 
     def _expand(self, on: bool) -> None:
         self.list.setVisible(on)

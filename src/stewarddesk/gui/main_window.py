@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
             self.sidebar.add_facets(p.facets)
             p.status_changed.connect(lambda name=name: self._page_status(name))
             p.problem.connect(self.show_problem)
+            p.selection_changed.connect(lambda name=name: self._selection_changed(name))
         session.changed.connect(self._apply_changes)
         session.undo.refused.connect(self.show_refusal)
         session.reader.failed.connect(self.show_problem)
@@ -449,14 +450,24 @@ class MainWindow(QMainWindow):
             if browser is not None:
                 self.action_map["show_archived"].setChecked(browser.show_archived.isChecked())
 
+    def _selection_changed(self, name: str) -> None:
+        if name == self.current_page_name:
+            self._update_enabled()
+
     def _update_enabled(self) -> None:
         has = self.session is not None
         name = self.current_page_name
-        for key in ("new_entry", "duplicate", "bulk_edit", "archive", "restore", "find", "clear_filters"):
+        for key in ("new_entry", "find", "clear_filters"):
             self.action_map[key].setEnabled(has)
+        # The commands on the selected entries wait for a selection (their status-bar message, « select
+        # one or more entries first », stays for any other way in).
+        browser = self.browser() if has else None
+        chosen = browser is not None and browser.has_selection()
+        for key in ("duplicate", "bulk_edit", "archive", "restore"):
+            self.action_map[key].setEnabled(chosen)
         self.action_map["new_entry"].setEnabled(has and name != "review")
-        self.action_map["mark_reviewed"].setEnabled(has and name != "structures")
-        self.action_map["snooze"].setEnabled(has and name != "structures")
+        self.action_map["mark_reviewed"].setEnabled(chosen and name != "structures")
+        self.action_map["snooze"].setEnabled(chosen and name != "structures")
         self.action_map["show_archived"].setEnabled(has and name != "review")
         self.action_map["settings"].setEnabled(has)
         for key in ("import", "export", "import_history"):

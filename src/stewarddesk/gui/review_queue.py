@@ -57,7 +57,9 @@ HINT = Msg(
     "Flagged entries, least recently reviewed first.",
 )
 EMPTY = Msg(
-    "gui.queue.empty", "Rien à revoir : tout est à jour.", "Nothing to review: everything is up to date."
+    "gui.queue.empty",
+    "Rien à revoir : toutes les entrées sont à jour.",
+    "Nothing to review: every entry is up to date.",
 )
 
 
@@ -84,12 +86,19 @@ class QueueList(BrowserPage):
         # Any write may add or remove a flag: the queue always runs its query again.
         super().apply_changes(changes, requery=changes.kind == self.kind or requery)
 
+    def empty_message(self) -> str | None:
+        message = super().empty_message()
+        if message is None or self.active_filters():
+            return message
+        return EMPTY()
+
 
 class ReviewQueuePage(QWidget):
     """Both queues behind a tab bar, with the review actions above them."""
 
     status_changed = Signal()
     problem = Signal(str)
+    selection_changed = Signal()
 
     def __init__(self, session: Session, ui_state: UiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +122,7 @@ class ReviewQueuePage(QWidget):
             self.facet_stack.addWidget(queue.facets)
             queue.status_changed.connect(self._status_changed)
             queue.problem.connect(self.problem)
+            queue.selection_changed.connect(self._selection_changed)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.queue_actions: dict[str, QAction] = {}
@@ -154,6 +164,7 @@ class ReviewQueuePage(QWidget):
         layout.addWidget(self.stack, 1)
         self._dialog: SnoozeDialog | None = None
         self._update_tabs()
+        self._update_actions()
 
     # ------------------------------------------------------------------ the page interface
     @property
@@ -194,6 +205,17 @@ class ReviewQueuePage(QWidget):
         self.facet_stack.setCurrentIndex(index)
         self.current.table.setFocus()
         self.status_changed.emit()
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        self._update_actions()
+        self.selection_changed.emit()
+
+    def _update_actions(self) -> None:
+        """The review buttons act on the selected entries: disabled while none is."""
+        chosen = self.current.has_selection()
+        for action in self.queue_actions.values():
+            action.setEnabled(chosen)
 
     def _status_changed(self) -> None:
         self._update_tabs()

@@ -32,6 +32,7 @@ QLabel#formSubtitle {{ color: #5f6b78; }}
 QLabel#formFlags {{ background: #fbf8ef; border: 1px solid #efe3c2; border-radius: 6px; padding: 6px 8px; }}
 QLabel#formMeta, QLabel#queueHint, QLabel#settingsNote {{ color: #6b7683; }}
 QLabel#formPlaceholder {{ color: #8a94a0; font-size: 11pt; }}
+QLabel#emptyState {{ color: #5f6b78; font-size: 11pt; }}
 *[invalid="true"] {{ border: 1px solid #c0392b; background: #fdecea; }}
 QToolButton[primary="true"] {{ background: {ACCENT}; color: white; border-radius: 5px; padding: 5px 10px;
     font-weight: 600; }}
