@@ -96,7 +96,7 @@ class PlannedRow:
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     conflicts: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)
-    ambiguous: list[AmbiguousDate] = field(default_factory=list)
+    ambiguous: tuple[AmbiguousDate, ...] = ()
     near_duplicate: str | None = None
 
     @property

@@ -82,7 +82,7 @@ class NormalisedRow:
     raw_id: CellValue = None
     skip: bool = False
     fingerprint: tuple[str | None, ...] = ()
-    ambiguous: list[AmbiguousDate] = field(default_factory=list)
+    ambiguous: tuple[AmbiguousDate, ...] = ()  # a tuple: no list allocated for the many rows without
     unlabelled: tuple[int, ...] = ()  # columns where the row has a value but the header no text
     wider: int = 0  # a CSV record with more fields than the header's: how many
 
@@ -213,7 +213,7 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         out.values.clear()
         out.problems.clear()
         out.warnings.clear()
-        out.ambiguous.clear()
+        out.ambiguous = ()
         out.unlabelled, out.wider = (), 0
         return out
     if not title:
@@ -263,7 +263,7 @@ def _date(out: NormalisedRow, f: Field, column: str, result: DateResult) -> None
             )
             out.warnings.append(text)
             could_be = other.isoformat() if other else None
-            out.ambiguous.append(AmbiguousDate(column, result.raw, day.isoformat(), could_be, text))
+            out.ambiguous += (AmbiguousDate(column, result.raw, day.isoformat(), could_be, text),)
 
 
 def _is_section_line(row: RawRow, fingerprint: tuple[str | None, ...], *, has_title: bool) -> bool:

@@ -385,7 +385,7 @@ class _Planner:
         if first != nr.row:
             planned.problems.append(RowProblem(nr.row, DUPLICATE_ROW(row=first)))
             planned.warnings.clear()  # said once, on the row it copies
-            planned.ambiguous = []
+            planned.ambiguous = ()
             return planned
         self._note_ambiguous(planned)
         self._resolve_structures(nr)
