@@ -231,7 +231,7 @@ def test_the_disk_fills_up_while_the_rejects_are_written(made: Path, tmp_path: P
         )  # fmt: skip
         line = one_clear_line(ran, code=1)
         assert "a bien été appliqué" in line and f"stewarddesk undo-import 2 --db {made}" in line
-        assert "n'a pas été modifié" not in line
+        assert "n'a pas été modifié" not in line and "disque plein" in line
         assert list(disk.iterdir()) == []  # no partial workbook left on the full disk
     assert count(made, "SELECT count(*) FROM offers") == 52  # applied, as the line says
     assert run("undo-import", "2", "--db", made).returncode == 0

@@ -115,5 +115,5 @@ def test_rejects_failing_after_the_apply_raise_output_failed_with_the_batch(
     assert outcome.result is not None and outcome.report["inserted"] == 1
     message = info.value.message(cat.path)
     assert f"L'import n° {outcome.result.batch_id} a bien été appliqué" in message
-    assert "No space left on device" in message and "undo-import" in message
+    assert "disque plein" in message and "undo-import" in message
     assert not list(tmp_path.glob("*.part")) and not (tmp_path / "r.xlsx").exists()

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stewarddesk.errors import KnownError
+from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.i18n import Msg
 
 if TYPE_CHECKING:
@@ -163,4 +163,4 @@ def write_report(report: dict[str, Any], path: Path) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-        raise KnownError(CANNOT_WRITE(what=WHAT_REPORT(), path=path, detail=exc.strerror or exc)) from exc
+        raise KnownError(CANNOT_WRITE(what=WHAT_REPORT(), path=path, detail=os_reason(exc))) from exc

@@ -20,7 +20,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
-from stewarddesk.errors import KnownError
+from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import CellError, CellValue
 from stewarddesk.importing.model import ImportPlan
@@ -96,8 +96,7 @@ def write_rejects(plan: ImportPlan, source_path: Path, out_path: Path) -> int:
         partial.replace(out_path)
     except (OSError, XlsxFileError) as exc:
         # xlsxwriter wraps an OSError of its own in FileCreateError (and says FileSizeError past 4 GB).
-        cause = exc if isinstance(exc, OSError) else exc.__context__ or exc
-        detail = cause.strerror if isinstance(cause, OSError) and cause.strerror else cause
+        detail = os_reason(exc)
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise KnownError(CANNOT_WRITE(what=WHAT_REJECTS(), path=out_path, detail=detail)) from exc
