@@ -53,7 +53,7 @@ def _rss_mb() -> float:
 def measure(path: Path) -> dict[str, Any]:
     """Open `path` in the window and time what a user waits for (runs in its own process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QSettings, Qt, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -80,26 +80,7 @@ def measure(path: Path) -> dict[str, Any]:
         def first_after(self, t: float) -> float | None:
             return next((p for p in self.paints if p > t), None)
 
-    class StallProbe(QObject):
-        """The longest time the GUI thread went without turning its event loop (a frozen window)."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.timer = QTimer(self)
-            self.timer.setInterval(5)
-            self.timer.timeout.connect(self.tick)
-            self.last = 0.0
-            self.longest = 0.0
-
-        def start(self) -> None:
-            self.last = time.perf_counter()
-            self.longest = 0.0
-            self.timer.start()
-
-        def tick(self) -> None:
-            now = time.perf_counter()
-            self.longest = max(self.longest, now - self.last)
-            self.last = now
+    from stall_probe import StallProbe
 
     app = create_application()
     stall = StallProbe()
