@@ -228,6 +228,46 @@ def test_add_a_value_then_search_a_long_list(qtbot: QtBot, window: MainWindow, c
     wait_idle(qtbot, window)
 
 
+@offscreen_popups
+def test_ctrl_z_in_the_search_undoes_its_typing_then_the_last_operation(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    for i in range(10):
+        catalogue.add_reference("sector", f"Filière {i}")
+    dialog = open_dialog(qtbot, window)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    box = dialog.prompt
+    assert isinstance(box, QInputDialog)
+    box.setTextValue("Industrie")
+    box.accept()
+    qtbot.waitUntil(lambda: ("Industrie", "0") in dialog.row_texts())
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_F, CTRL)
+    assert dialog.search.hasFocus()
+    qtbot.keyClicks(dialog.search, "indus")
+    assert dialog.row_texts() == [("Industrie", "0")]
+
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Z, CTRL)  # the search's own typing first
+    assert dialog.search.text() == ""
+    assert len(dialog.row_texts()) == 14
+    assert "Industrie" in catalogue.references("sector")
+
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Z, CTRL)  # nothing of its own left: the addition is undone
+    qtbot.waitUntil(lambda: ("Industrie", "0") not in dialog.row_texts())
+    assert "Industrie" not in catalogue.references("sector")
+    assert window.action_map["redo"].text() == "&Rétablir : ajouter « Industrie » à « Filières »"
+
+    redo = CTRL | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Z, redo)  # redo: the search's typing first, then the addition
+    assert dialog.search.text() == "indus"
+    assert dialog.row_texts() == []
+    assert "Industrie" not in catalogue.references("sector")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Z, redo)
+    qtbot.waitUntil(lambda: ("Industrie", "0") in dialog.row_texts())
+    assert "Industrie" in catalogue.references("sector")
+    wait_idle(qtbot, window)
+
+
 @pytest.fixture
 def big_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every operation counts as big: it runs on the session's runner, as at 100,000 entries."""

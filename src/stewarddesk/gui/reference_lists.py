@@ -40,6 +40,7 @@ from stewarddesk.catalogue.references import ReferenceUse
 from stewarddesk.errors import Cancelled
 from stewarddesk.fields import Kind
 from stewarddesk.gui.browser import number
+from stewarddesk.gui.field_undo import FieldUndo
 from stewarddesk.gui.reference_commands import WORKING, ReferenceCommand, ReferenceRunner, Work, entries_text
 from stewarddesk.gui.reference_rename import RenameDialog
 from stewarddesk.gui.session import Session
@@ -169,6 +170,9 @@ class ReferenceListsDialog(QDialog):
         self.search.setObjectName("referenceSearch")
         self.search.setPlaceholderText(SEARCH())
         self.search.setClearButtonEnabled(True)
+        # Ctrl+Z in the search: its own typing first, else the dialog's undo of the last operation.
+        self.search_undo = FieldUndo(self)
+        self.search_undo.install(self.search)
         top = QHBoxLayout()
         top.addWidget(list_label_widget)
         top.addWidget(self.list_box)
