@@ -66,6 +66,47 @@ def test_an_empty_catalogue_says_how_to_fill_it(
         assert cat.total("offers") == 1
 
 
+def filters_heading(window: MainWindow) -> str:
+    """The « FILTRES » heading and its link as the sidebar shows them ("" when hidden)."""
+    sidebar = window.sidebar
+    if not sidebar.filters_title.isVisible():
+        assert not sidebar.clear_button.isVisible()
+        return ""
+    return f"{sidebar.filters_title.text()} | {sidebar.clear_button.text()}"
+
+
+def test_the_filters_heading_waits_for_a_facet_to_show(
+    qtbot: QtBot, make_window: Callable[[Path | None], MainWindow], tmp_path: Path
+) -> None:
+    path = tmp_path / "vide.sqlite"
+    Catalogue.new(path, clock=clock).close()
+    window = make_window(path)
+    offers = browser(window, "offers")
+    wait_idle(qtbot, window)
+    assert shown_facets(offers) == []
+    assert filters_heading(window) == ""  # no facet under it: no heading
+    show_page(qtbot, window, "review")
+    assert filters_heading(window) == ""
+    show_page(qtbot, window, "offers")
+
+    # A search filters even an empty catalogue: the link that clears it stays at hand.
+    qtbot.keyClicks(offers.search, "x")
+    qtbot.waitUntil(lambda: filters_heading(window) == "FILTRES | Effacer les filtres (1)")
+    offers.search.clear()
+    qtbot.waitUntil(lambda: filters_heading(window) == "")
+
+    new_id = window.commands.new_entry()  # facets to show: the heading comes back
+    assert new_id is not None
+    qtbot.waitUntil(lambda: offers.table.current_id() == new_id)
+    wait_idle(qtbot, window)
+    assert shown_facets(offers) != []
+    assert filters_heading(window) == "FILTRES | Effacer les filtres"
+    show_page(qtbot, window, "actions")  # still no action: nothing to filter there
+    assert filters_heading(window) == ""
+    show_page(qtbot, window, "offers")
+    assert filters_heading(window) == "FILTRES | Effacer les filtres"
+
+
 def test_filters_that_hide_everything_say_so_with_the_way_to_clear_them(
     qtbot: QtBot, window: MainWindow
 ) -> None:

@@ -251,6 +251,8 @@ class FacetList(QListView):
 class FacetSection(QWidget):
     """A collapsible facet: a header button and the list of values."""
 
+    shown_changed = Signal()  # the facet was hidden or shown again (see `_update_shown`)
+
     def __init__(self, kind: Kind, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = FacetModel(kind, name, self)
@@ -278,7 +280,10 @@ class FacetSection(QWidget):
         self._update_shown()
 
     def _update_shown(self) -> None:
-        self.setHidden(not self.model.has_values())
+        hidden = not self.model.has_values()
+        if hidden != self.isHidden():
+            self.setHidden(hidden)
+            self.shown_changed.emit()
 
     def _expand(self, on: bool) -> None:
         self.list.setVisible(on)
@@ -296,6 +301,7 @@ class FacetPanel(QWidget):
     """All the facets of one kind of entry. `filters_changed` fires when a value is ticked or unticked."""
 
     filters_changed = Signal()
+    groups_changed = Signal()  # a facet was hidden or shown again: `has_groups` may have changed
 
     def __init__(self, kind: Kind, names: Sequence[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,6 +314,7 @@ class FacetPanel(QWidget):
         for name in self.names:
             section = FacetSection(kind, name, self)
             section.model.checked_changed.connect(self._changed)
+            section.shown_changed.connect(self.groups_changed)
             self.sections[name] = section
             layout.addWidget(section)
         layout.addStretch(1)
@@ -319,6 +326,10 @@ class FacetPanel(QWidget):
 
     def model(self, name: str) -> FacetModel:
         return self.sections[name].model
+
+    def has_groups(self) -> bool:
+        """Whether any facet is shown (none in an empty catalogue: the sidebar then hides its heading)."""
+        return any(not s.isHidden() for s in self.sections.values())
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         return {

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from stewarddesk.gui.browser import number
+from stewarddesk.gui.facets import FacetPanel
 from stewarddesk.gui.icons import icon
 from stewarddesk.i18n import Msg
 
@@ -71,7 +72,6 @@ class Sidebar(QWidget):
         self.clear_button.setAutoRaise(True)
         self.clear_button.setToolTip(CLEAR_TIP())
         self.clear_button.clicked.connect(self.clear_requested)
-        self.set_active_filters(0)
 
         self.facet_stack = QStackedWidget(self)
         scroll = QScrollArea(self)
@@ -87,11 +87,12 @@ class Sidebar(QWidget):
 
         filters_row = QHBoxLayout()
         filters_row.setContentsMargins(0, 0, 6, 0)
-        title = QLabel(FILTERS(), self)
-        title.setObjectName("sidebarTitle")
-        filters_row.addWidget(title)
+        self.filters_title = QLabel(FILTERS(), self)
+        self.filters_title.setObjectName("sidebarTitle")
+        filters_row.addWidget(self.filters_title)
         filters_row.addStretch(1)
         filters_row.addWidget(self.clear_button)
+        self.set_active_filters(0)
         views_title = QLabel(VIEWS(), self)
         views_title.setObjectName("sidebarTitle")
 
@@ -121,12 +122,37 @@ class Sidebar(QWidget):
     def set_active_filters(self, n: int) -> None:
         self.clear_button.setText(CLEAR_N(n=n) if n else CLEAR())
         self.clear_button.setEnabled(n > 0)
+        self._active_filters = n
+        self._update_heading()
 
     def add_facets(self, panel: QWidget) -> None:
+        """Add a page's facets: a `FacetPanel`, or a stack of them (the review queue, one per tab)."""
         self.facet_stack.addWidget(panel)
+        panels = [panel] if isinstance(panel, FacetPanel) else panel.findChildren(FacetPanel)
+        for facets in panels:
+            facets.groups_changed.connect(self._update_heading)
+        if isinstance(panel, QStackedWidget):
+            panel.currentChanged.connect(self._update_heading)
+        self._update_heading()
 
     def show_facets(self, panel: QWidget) -> None:
         self.facet_stack.setCurrentWidget(panel)
+        self._update_heading()
+
+    def shown_facets(self) -> FacetPanel | None:
+        """The facet panel shown now, through the review queue's stack of them."""
+        widget = self.facet_stack.currentWidget()
+        while isinstance(widget, QStackedWidget):
+            widget = widget.currentWidget()
+        return widget if isinstance(widget, FacetPanel) else None
+
+    def _update_heading(self, *_: object) -> None:
+        # « FILTRES » over no facet at all (an empty catalogue) would promise what is not there; it stays
+        # while a search or « archived » filters, so its link can still clear them.
+        facets = self.shown_facets()
+        shown = (facets is not None and facets.has_groups()) or self._active_filters > 0
+        self.filters_title.setHidden(not shown)
+        self.clear_button.setHidden(not shown)
 
     def remove_all_facets(self) -> None:
         while self.facet_stack.count():
@@ -134,3 +160,4 @@ class Sidebar(QWidget):
             assert widget is not None
             self.facet_stack.removeWidget(widget)
             widget.deleteLater()
+        self._update_heading()
