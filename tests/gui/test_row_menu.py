@@ -157,6 +157,10 @@ def test_structures_menu_offers_the_merge_for_two_rows_or_more(qtbot: QtBot, win
     ]
     merge = next(a for a in menu.actions() if a.text() == "&Fusionner les structures…")
     assert merge is window.action_map["merge_structures"] and merge.isEnabled()
+    assert merge in window.menus["edit"].actions()  # the Édition menu's line, icon included
+    # Every line has its icon (« Fusionner » was the one without, its text then out of line).
+    assert [a.text() for a in menu.actions() if not a.isSeparator() and a.icon().isNull()] == []
+    assert not merge.icon().pixmap(16, 16).isNull()  # the SVG is found and drawn
     close(qtbot, menu)
 
 

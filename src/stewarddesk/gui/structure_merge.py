@@ -37,6 +37,7 @@ from stewarddesk.catalogue.structure_merge import Fill, MergePlan, merge_structu
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind, field
 from stewarddesk.gui import display
+from stewarddesk.gui.icons import icon
 from stewarddesk.gui.sidebar import PAGE_LABELS
 from stewarddesk.gui.titles import both_texts, from_title, of_title
 from stewarddesk.gui.undo import REDO_REFUSED, UNDO_REFUSED, UndoController
@@ -325,7 +326,7 @@ class StructureMergeCommands(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.action = QAction(ACTION(), window)
+        self.action = QAction(icon("merge"), ACTION(), window)
         self.action.setObjectName("mergeStructuresAction")
         self.action.triggered.connect(lambda _checked=False: self.open_dialog())
         window.action_map["merge_structures"] = self.action
