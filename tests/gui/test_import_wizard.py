@@ -26,6 +26,7 @@ from stewarddesk.gui.import_wizard.base import APPLY, FILE, MAPPING, PREVIEW, SU
 from stewarddesk.gui.import_wizard.plan_model import CHANGED, CHECK, CONFLICT, NOTES
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.importing.api import list_batches, load_profile
+from stewarddesk.importing.safety import EXTENSIONS
 
 from .conftest import TODAY, offscreen_popups, wait_idle
 
@@ -394,7 +395,7 @@ def test_a_file_dropped_on_the_window_opens_the_wizard(
     mime.setUrls([QUrl.fromLocalFile(str(source))])
     assert window.spreadsheets.accepts(mime)
     other = QMimeData()
-    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.pdf"))])
     assert not window.spreadsheets.accepts(other)
     event = QDropEvent(
         QPointF(QPoint(200, 200)),
@@ -409,6 +410,53 @@ def test_a_file_dropped_on_the_window_opens_the_wizard(
     qtbot.waitUntil(lambda: wizard.state.preview is not None and not wizard.busy())
     assert wizard.state.preview is not None and wizard.state.preview.path == source
     assert wizard.state.header_row == 4
+    wizard.reject()
+
+
+def test_the_file_dialog_and_the_drop_offer_every_format_the_importer_reads(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Excel's « Texte Unicode » export (.txt) and tab-separated text (.tsv) included.
+    assert {".tsv", ".txt"} <= set(EXTENSIONS)
+    for ext in EXTENSIONS:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(tmp_path / f"offres{ext.upper()}"))])
+        assert window.spreadsheets.accepts(mime), ext
+    filters: list[str] = []
+
+    def answer(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        filters.append(args[3])
+        return "", ""
+
+    window.action_map["import"].trigger()
+    wizard = window.dialog
+    assert isinstance(wizard, ImportWizard)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)
+    qtbot.mouseClick(wizard.file_page.choose_button, Qt.MouseButton.LeftButton)
+    assert filters and filters[0].startswith("Tableurs (")
+    offered = filters[0].split(";;")[0].removeprefix("Tableurs (").removesuffix(")").split()
+    assert offered == [f"*{ext}" for ext in EXTENSIONS]
+    wizard.reject()
+
+    # A tab-separated .txt dropped on the window is read like any sheet.
+    text = tmp_path / "export excel.txt"
+    text.write_text("\t".join(HEADER) + "\n" + "\t".join(str(v) for v in ROWS[1]) + "\n", encoding="utf-16")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(text))])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(QPoint(200, 200)),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+    wizard = window.dialog
+    assert isinstance(wizard, ImportWizard) and wizard.isVisible()
+    qtbot.waitUntil(lambda: wizard.state.preview is not None and not wizard.busy())
+    assert wizard.state.preview is not None and wizard.state.preview.path == text
+    assert wizard.state.header_row == 1
     wizard.reject()
 
 

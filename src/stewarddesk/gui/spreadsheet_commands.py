@@ -15,6 +15,7 @@ from stewarddesk.gui.export_dialog import ExportDialog
 from stewarddesk.gui.import_history import ImportHistoryDialog
 from stewarddesk.gui.import_wizard import ImportWizard
 from stewarddesk.i18n import Msg
+from stewarddesk.importing.safety import EXTENSIONS
 
 if TYPE_CHECKING:
     from stewarddesk.gui.main_window import MainWindow
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 IMPORT = Msg("gui.import.action", "&Importer un tableur…", "&Import a spreadsheet…")
 EXPORT = Msg("gui.export.action", "&Exporter…", "&Export…")
 HISTORY = Msg("gui.history.imports.action", "&Historique des imports…", "Import &history…")
-SPREADSHEET_SUFFIXES: Final = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv"})
+# The importer's own table, so a file it reads can always be dropped (and one it refuses never is).
+SPREADSHEET_SUFFIXES: Final = frozenset(EXTENSIONS)
 
 
 def dropped_spreadsheet(mime: QMimeData) -> Path | None:

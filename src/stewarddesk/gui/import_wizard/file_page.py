@@ -29,6 +29,7 @@ from stewarddesk.gui.import_wizard.base import Page
 from stewarddesk.gui.import_wizard.work import SheetPreview, preview_work
 from stewarddesk.i18n import Msg
 from stewarddesk.importing.cells import CellValue, clean_text
+from stewarddesk.importing.safety import EXTENSIONS
 
 if TYPE_CHECKING:
     from stewarddesk.gui.import_wizard.wizard import ImportWizard
@@ -49,9 +50,11 @@ SHEET_LABEL = M("gui.import.file.sheet", "Feuille :", "Sheet:")
 HIDDEN_SHEET = M("gui.import.file.hidden_sheet", "{name} (masquée)", "{name} (hidden)")
 FILTER = M(
     "gui.import.file.filter",
-    "Tableurs (*.xlsx *.xlsm *.xls *.ods *.csv);;Tous les fichiers (*)",
-    "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)",
+    "Tableurs ({patterns});;Tous les fichiers (*)",
+    "Spreadsheets ({patterns});;All files (*)",
 )
+# The extensions the importer reads (its own table), so the dialog offers no more and no fewer.
+PATTERNS = " ".join(f"*{ext}" for ext in EXTENSIONS)
 READING = M("gui.import.file.reading", "Lecture de « {name} »…", "Reading “{name}”…")
 HEADER_DETECTED = M(
     "gui.import.file.header_detected",
@@ -168,7 +171,7 @@ class FilePage(Page):
     # ------------------------------------------------------------------ choosing
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else str(Path.home())
-        name, _ = QFileDialog.getOpenFileName(self, CHOOSE().rstrip("…"), start, FILTER())
+        name, _ = QFileDialog.getOpenFileName(self, CHOOSE().rstrip("…"), start, FILTER(patterns=PATTERNS))
         if name:
             self.load(Path(name))
 
