@@ -80,6 +80,7 @@ def singular(lang: Lang, count: int) -> bool:
 
 class Plural:
     """A message whose words agree with a number, `{count}` in both forms: `EXPORTED(3, path=p)`.
+    `count=` among the parameters replaces the number shown (its digits grouped: `MORE(n, count="4 980")`).
 
     Two `Msg`s (keys `key.one` and `key.many`), so both languages stay declared side by side.
     """
@@ -92,7 +93,7 @@ class Plural:
 
     def render(self, lang: Lang, count: int, /, **params: object) -> str:
         msg = self.one if singular(lang, count) else self.many
-        return msg.render(lang, count=count, **params)
+        return msg.render(lang, **({"count": count} | params))
 
     def __call__(self, count: int, /, **params: object) -> str:
         return self.render(current_language(), count, **params)

@@ -212,7 +212,7 @@ def test_unknown_structures_are_created_and_reported(cat: Catalogue, tmp_path: P
     )
     outcome = import_file(cat, path, as_of=AS_OF)
     assert outcome.plan.new_structures == ["Provence Angels"]
-    assert any("« Provence Angels » (ligne(s) 3, 4)" in w for w in outcome.report["warnings"])
+    assert any("« Provence Angels » (lignes 3, 4)" in w for w in outcome.report["warnings"])
     offers = by_title(cat, "offers")
     assert offers["A"]["structure"] == "Marseille Innovation"
     assert offers["B"]["structure"] == offers["C"]["structure"] == "Provence Angels"

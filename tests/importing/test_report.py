@@ -228,3 +228,27 @@ def test_text_output_counts_close_titles_beyond_ten(cat: Catalogue, tmp_path: Pa
         "(--report-json)."
     )
     assert sum("ressemble à" in w for w in outcome.report["warnings"]) == 12  # the JSON keeps them all
+
+
+def test_thousands_of_new_structures_are_named_twenty_then_counted(cat: Catalogue, tmp_path: Path) -> None:
+    rows = [["Offre", "Structure", "Besoin", "Revue le"]]
+    rows += [[f"Offre {n}", f"Structure {n:04}", "Financement", None] for n in range(1500)]  # rows 2 … 1501
+    rows += [["Offre bis", "Structure 0000", "Financement", None]]  # row 1502: the first one again
+    path = write_csv(tmp_path / "o.csv", rows)
+    outcome = import_file(cat, path, as_of=AS_OF, dry_run=True)
+    report = outcome.report
+    [said] = [w for w in report["warnings"] if w.startswith("structures inconnues")]
+    assert said.startswith(
+        "structures inconnues, créées à l'import : « Structure 0000 » (lignes 2, 1502), "
+        "« Structure 0001 » (ligne 3), "
+    )
+    assert said.endswith("« Structure 0019 » (ligne 21), et 1\u202f480 autres")
+    assert "Structure 0020" not in said
+    # The JSON report keeps every one, with its rows.
+    assert len(report["new_structures"]) == 1500
+    assert report["new_structures"][0] == {"name": "Structure 0000", "rows": [2, 1502]}
+    assert report["new_structures"][-1] == {"name": "Structure 1499", "rows": [1501]}
+    i18n.set_language("en")
+    again = prepare_import(cat, path, as_of=AS_OF)
+    [said] = [w for w in again.warnings if w.startswith("unknown structures")]
+    assert said.endswith("(row 21), and 1,480 more")

@@ -121,7 +121,8 @@ class ImportPlan:
     `warnings`: file-level sentences (drift, unknown columns, new structures, skipped section lines…).
     `save_profile`: apply_plan stores this plan's mapping under `profile` (a profile named but not known yet).
     `baseline`: True when the sheet is a review workbook carrying its `_export` values (conflict detection).
-    `new_structures`: structure names the apply will create (also reported in `warnings`).
+    `new_structures`: structure names the apply will create (also reported in `warnings`, the first
+    `plan.MAX_LISTED_STRUCTURES` by name); `new_structure_rows`: name -> the sheet rows that name it.
     `ambiguous_dates`: the ambiguous date texts, by column and text, with their rows (each also reported
     once in `warnings`).
     """
@@ -140,6 +141,7 @@ class ImportPlan:
     save_profile: bool = False
     baseline: bool = False
     new_structures: list[str] = field(default_factory=list)
+    new_structure_rows: dict[str, list[int]] = field(default_factory=dict)
     is_csv: bool = False
     ambiguous_dates: list[AmbiguousDates] = field(default_factory=list)
 

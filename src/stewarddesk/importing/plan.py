@@ -30,7 +30,7 @@ from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.structure_merge import merged_into
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Field
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.importing.baseline import BASELINE_IGNORED, BASELINE_SHEET, Baseline, read_baseline
 from stewarddesk.importing.compare import is_empty, same_value
 from stewarddesk.importing.dates import DateResult, read_date_column
@@ -85,6 +85,14 @@ NEW_STRUCTURES = Msg(
     "structures inconnues, créées à l'import : {names}",
     "unknown structures, created by the import: {names}",
 )
+# Thousands of new structures would make one endless line: the text names the first ones, the plan (and
+# the JSON report's `new_structures`) keeps them all.
+MAX_LISTED_STRUCTURES = 20
+MORE_STRUCTURES = Plural(
+    "import.plan.more_structures",
+    ("et {count} autre", "et {count} autres"),
+    ("and {count} more", "and {count} more"),
+)
 CONFLICT = Msg(
     "import.plan.conflict",
     "« {field} » modifié dans le fichier (« {sheet} ») et dans le catalogue depuis l'export (« {catalogue} ») "
@@ -97,7 +105,7 @@ FUTURE_DATE = Msg(
     "{column} : le {date} est postérieur au {as_of}",
     "{column}: {date} is after {as_of}",
 )
-ROWS = Msg("import.plan.rows", "ligne(s) {rows}", "row(s) {rows}")
+ROWS = Plural("import.plan.rows", ("ligne {rows}", "lignes {rows}"), ("row {rows}", "rows {rows}"))
 AMBIGUOUS_DATES = Msg(
     "import.plan.ambiguous_dates",
     "{column} : « {raw} » lue comme le {date} (jour en premier) mais pourrait être le {other} : vérifiez "
@@ -282,6 +290,7 @@ def _prepare(
         save_profile=cols.save_profile,
         baseline=baseline is not None,
         new_structures=planner.new_structure_names(),
+        new_structure_rows=planner.new_structure_rows(),
         is_csv=is_csv,
         ambiguous_dates=planner.ambiguous_dates(),
     )
@@ -521,10 +530,15 @@ class _Planner:
         if self.sections:
             self.warnings.append(SECTION_LINES(rows=_rows_text(self.sections)))
         if self._new_structures:
-            names = ", ".join(
-                f"« {name} » ({ROWS(rows=_rows_text(rows))})" for name, rows in self._new_structures.values()
-            )
-            self.warnings.append(NEW_STRUCTURES(names=names))
+            found = list(self._new_structures.values())
+            listed = [
+                f"« {name} » ({ROWS(len(rows), rows=_rows_text(rows))})"
+                for name, rows in found[:MAX_LISTED_STRUCTURES]
+            ]
+            if len(found) > MAX_LISTED_STRUCTURES:
+                more = len(found) - MAX_LISTED_STRUCTURES
+                listed.append(MORE_STRUCTURES(more, count=count_text(more)))
+            self.warnings.append(NEW_STRUCTURES(names=", ".join(listed)))
 
     def _note_unlabelled(self) -> None:
         """Values under no header are never dropped silently. In a CSV, a record with more fields than the
@@ -546,6 +560,9 @@ class _Planner:
 
     def new_structure_names(self) -> list[str]:
         return [name for name, _ in self._new_structures.values()]
+
+    def new_structure_rows(self) -> dict[str, list[int]]:
+        return {name: list(rows) for name, rows in self._new_structures.values()}
 
 
 def _structure_spellings(cat: Catalogue) -> dict[str, str]:

@@ -8,7 +8,8 @@ sheet's own row number, the reason in the current language without « ligne N : 
 row's other warnings, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
 `profile`, `dry_run`, `mapping` (header text -> field), `changes` (per updated row: `row`, `id`, `fields`
 {field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`),
-`ambiguous_dates` (per column and text: `column`, `value`, `read_as` and `could_be` (ISO), every `rows`).
+`ambiguous_dates` (per column and text: `column`, `value`, `read_as` and `could_be` (ISO), every `rows`),
+`new_structures` (every structure the import creates: `name`, `rows`; the warning names only the first).
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
                 "rows": group.rows,
             }
             for group in plan.ambiguous_dates
+        ],
+        "new_structures": [
+            {"name": name, "rows": plan.new_structure_rows.get(name, [])} for name in plan.new_structures
         ],
         "mapping": {
             (plan.headers[c] if c < len(plan.headers) and plan.headers[c] else str(c)): name
