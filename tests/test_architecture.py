@@ -58,3 +58,29 @@ def test_language_follows_the_system_with_an_override() -> None:
         assert i18n.tr("store.not_found", path="x") == "Catalogue introuvable : x"
     finally:
         i18n.set_language(None)
+
+
+def test_plural_messages_agree_with_their_number_and_quote_as_the_language_does() -> None:
+    from stewarddesk.catalogue.references import STILL_USED
+    from stewarddesk.importing.shown import INSERTED, counted
+
+    assert STILL_USED.render("fr", 1, value="x").startswith(
+        "« x » est utilisé par 1 entrée : retirez-le de cette entrée pour"
+    )
+    assert STILL_USED.render("fr", 0, value="x").startswith(
+        "« x » est utilisé par 0 entrée :"
+    )  # French: 0 is one
+    assert STILL_USED.render("fr", 2, value="x").startswith(
+        "« x » est utilisé par 2 entrées : retirez-le de ces"
+    )
+    assert STILL_USED.render("en", 0, value="x").startswith("“x” is used by 0 entries: remove it from those")
+    assert STILL_USED.render("en", 1, value="x").startswith(
+        "“x” is used by 1 entry: remove it from that entry"
+    )
+    try:
+        i18n.set_language("fr")
+        assert (i18n.quoted("Impulse"), counted(INSERTED, 4980)) == ("« Impulse »", "4\u202f980 insérées")
+        i18n.set_language("en")
+        assert (i18n.quoted("Impulse"), counted(INSERTED, 4980)) == ("“Impulse”", "4,980 inserted")
+    finally:
+        i18n.set_language(None)

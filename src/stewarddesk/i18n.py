@@ -102,6 +102,14 @@ class Plural:
         return f"Plural({self.one.key.removesuffix('.one')!r})"
 
 
+_QUOTED = Msg("i18n.quoted", "« {text} »", "“{text}”")
+
+
+def quoted(text: object) -> str:
+    """A name or value quoted as the language quotes it: « Impulse » in French, “Impulse” in English."""
+    return _QUOTED(text=text)
+
+
 def all_messages() -> dict[str, Msg]:
     """Every message declared so far (import the modules first)."""
     return dict(_REGISTRY)

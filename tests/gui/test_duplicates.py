@@ -50,8 +50,10 @@ def test_probable_duplicates_then_merge_then_undo(
     shown = [dialog.list.item(r).text() for r in range(dialog.list.count())]
     mine = next(i for i, text in enumerate(shown) if DUPLICATE in text)
     assert "Marseille Innovation (" in shown[mine]
-    assert f"{DUPLICATE} (1 offre(s), 0 action(s))" in shown[mine]
-    assert dialog.status.text().startswith(f"{len(shown)} groupe(s) de structures aux noms voisins")
+    assert f"{DUPLICATE} (1 offre, 0 action)" in shown[mine]
+    assert dialog.status.text().startswith(
+        f"{len(shown)} groupe{'s' if len(shown) > 1 else ''} de structures aux noms voisins"
+    )
 
     dialog.list.setCurrentRow(mine)
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)

@@ -60,14 +60,15 @@ def test_the_current_filter_as_csv_then_open_the_file_and_its_folder(
 
     dialog = open_export(qtbot, window)
     assert dialog.kind_buttons["offers"].isChecked() and dialog.scope_current.isChecked()
-    assert f"{shown} entrée(s)" in dialog.scope_current.text()
+    entries = f"{shown} entrée{'s' if shown > 1 else ''}"
+    assert f"actuels : {entries})" in dialog.scope_current.text()
     qtbot.mouseClick(dialog.csv, Qt.MouseButton.LeftButton)
     assert dialog.path_edit.text().endswith(".csv")
     out = tmp_path / "offres-impulse"  # no suffix typed: the format's is added
     export(qtbot, dialog, out, monkeypatch)
     written = out.with_suffix(".csv")
     assert dialog.exported is not None and dialog.exported.path == written
-    assert f"{shown} entrée(s)" in dialog.message_text()
+    assert f"Export terminé : {entries} dans" in dialog.message_text()
     rows = csv_rows(written)
     assert {r["Offre"] for r in rows} == titles
     assert dialog.open_file_button.isVisible() and dialog.open_folder_button.isVisible()

@@ -113,7 +113,7 @@ def test_undo_from_the_history_and_the_refusals(
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.task.busy() and "annulé :" in dialog.message_text())
     wait_idle(qtbot, window)
-    assert "1 entrée(s) supprimée(s), 1 rétablie(s)" in dialog.message_text()
+    assert "1 entrée supprimée, 1 rétablie" in dialog.message_text()
     after = offers(catalogue)
     after_first["Coaching export"]["phone"] = "04 91 00 00 01"
     assert after == after_first

@@ -185,7 +185,7 @@ def test_walk_the_wizard_banner_unknown_headers_unknown_values_apply_undo(
         model.index(coaching, CHECK), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
     )
     assert wizard.state.skip_rows == {7}
-    assert "3 ligne(s) seront écrites (1 laissée(s) de côté)" in page4.to_write.text()
+    assert "3 lignes seront écrites (1 laissée de côté)" in page4.to_write.text()
     assert any(
         "Nouvelle Structure Test" in page4.warnings.item(i).text() for i in range(page4.warnings.count())
     )
@@ -211,7 +211,7 @@ def test_walk_the_wizard_banner_unknown_headers_unknown_values_apply_undo(
     assert (batch.inserted, batch.updated, batch.rejected, batch.profile) == (2, 1, 2, "Partenaire test")
     summary = wizard.summary_page
     assert f"Import n° {batch.id}" in summary.headline.text()
-    assert "2 entrée(s) ajoutée(s)" in summary.headline.text()
+    assert "2 entrées ajoutées" in summary.headline.text()
     # The window shows the new offers.
     offers_page = window.pages["offers"]
     titles = [offers_page.model.index(r, offers_page.model.column_named("title")).data()
@@ -223,7 +223,7 @@ def test_walk_the_wizard_banner_unknown_headers_unknown_values_apply_undo(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(rejects), ""))
     qtbot.mouseClick(summary.rejects_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: rejects.exists() and not wizard.busy())
-    assert "2 ligne(s) rejetée(s)" in summary.message_text()
+    assert "2 lignes rejetées" in summary.message_text()
     sheet = openpyxl.load_workbook(rejects).active
     assert sheet is not None
     written = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]

@@ -203,5 +203,5 @@ def test_without_a_profile_a_missing_title_names_the_unrecognised_columns(
     with pytest.raises(KnownError) as info:
         prepare_import(cat, path, as_of=AS_OF)
     assert str(info.value) == (
-        "no column gives the title (“Offre”): this sheet cannot be imported; columns not recognised: « Nom offre »"
+        "no column gives the title (“Offre”): this sheet cannot be imported; columns not recognised: “Nom offre”"
     )

@@ -91,7 +91,7 @@ def test_rows_with_several_problems_say_them_all_on_one_line(cat: Catalogue, tmp
 def test_summary_lines(cat: Catalogue, tmp_path: Path) -> None:
     outcome = import_file(cat, sample(tmp_path), as_of=AS_OF)
     lines = outcome.summary_lines()
-    assert lines[0] == "mi.xlsx : 1 insérée(s), 0 mise(s) à jour, 0 inchangée(s), 2 rejetée(s)"
+    assert lines[0] == "mi.xlsx : 1 insérée, 0 mise à jour, 0 inchangée, 2 rejetées"
     assert lines[1].startswith("Import n° 1 enregistré")
     assert "Rejetée — ligne 5 : titre manquant" in lines
     assert any(line.startswith("Attention — Revue le : « 05/03/2024 »") for line in lines)
@@ -224,7 +224,7 @@ def test_text_output_counts_close_titles_beyond_ten(cat: Catalogue, tmp_path: Pa
     lines = outcome.summary_lines()
     assert sum("ressemble à" in line for line in lines) == 10
     assert lines[-1] == (
-        "… et 2 autre(s) titre(s) proche(s) d'un autre : la liste complète est dans le rapport JSON "
+        "… et 2 autres titres proches d'un autre : la liste complète est dans le rapport JSON "
         "(--report-json)."
     )
     assert sum("ressemble à" in w for w in outcome.report["warnings"]) == 12  # the JSON keeps them all

@@ -65,7 +65,7 @@ def test_undo_deletes_insertions_and_reverts_updates(cat: Catalogue, tmp_path: P
     assert cat.structure_id("Provence Angels") is None
     assert cat.ids("offers", Query(text="honneur")) == []
     assert cat.conn.execute("SELECT undone_at FROM batches WHERE id=?", (batch,)).fetchone()[0]
-    assert "1 entrée(s) supprimée(s), 1 rétablie(s)" in outcome.summary()
+    assert "1 entrée supprimée, 1 rétablie" in outcome.summary()
     deleted = cat.history("offers", 2)[0]
     assert (deleted.op, deleted.source, deleted.old["title"]) == ("delete", "undo", "Prêt d'honneur")
 

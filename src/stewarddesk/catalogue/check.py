@@ -14,7 +14,7 @@ from typing import Any
 from stewarddesk.catalogue.catalogue import Catalogue
 from stewarddesk.catalogue.schema import APPLICATION_ID, FTS_TABLES, SCHEMA_VERSION
 from stewarddesk.fields import FIELDS, Kind
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.progress import CancelToken
 
 INTEGRITY = Msg("check.integrity", "Intégrité SQLite : {detail}", "SQLite integrity: {detail}")
@@ -28,15 +28,24 @@ VERSION = Msg(
     "Version de schéma {found} au lieu de {expected}",
     "Schema version {found} instead of {expected}",
 )
-FTS_MISSING = Msg(
+FTS_MISSING = Plural(
     "check.fts_missing",
-    "Index de recherche : {count} entrée(s) de « {kind} » absente(s) ou périmée(s)",
-    "Search index: {count} {kind} entr(y/ies) missing or out of date",
+    (
+        "Index de recherche : {count} entrée de « {kind} » absente ou périmée",
+        "Index de recherche : {count} entrées de « {kind} » absentes ou périmées",
+    ),
+    (
+        "Search index: {count} {kind} entry missing or out of date",
+        "Search index: {count} {kind} entries missing or out of date",
+    ),
 )
-FTS_EXTRA = Msg(
+FTS_EXTRA = Plural(
     "check.fts_extra",
-    "Index de recherche : {count} ligne(s) en trop pour « {kind} »",
-    "Search index: {count} extra row(s) for {kind}",
+    (
+        "Index de recherche : {count} ligne en trop pour « {kind} »",
+        "Index de recherche : {count} lignes en trop pour « {kind} »",
+    ),
+    ("Search index: {count} extra row for {kind}", "Search index: {count} extra rows for {kind}"),
 )
 NOT_JOURNALED = Msg(
     "check.not_journaled",
@@ -115,9 +124,9 @@ def _check_index(cat: Catalogue, kind: Kind) -> list[str]:
         extra += len(set(indexed) - {e["id"] for e in entries})
     out = []
     if stale:
-        out.append(FTS_MISSING(count=stale, kind=kind))
+        out.append(FTS_MISSING(stale, kind=kind))
     if extra:
-        out.append(FTS_EXTRA(count=extra, kind=kind))
+        out.append(FTS_EXTRA(extra, kind=kind))
     return out
 
 

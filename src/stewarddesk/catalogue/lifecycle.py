@@ -18,7 +18,7 @@ from stewarddesk.catalogue import fulltext, journal, reads
 from stewarddesk.catalogue.journal import Changes, JournalEntry, Op
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Kind
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, quoted
 
 if TYPE_CHECKING:
     from stewarddesk.catalogue.catalogue import Catalogue
@@ -34,6 +34,7 @@ SNOOZE_CHANGED_SINCE = Msg(
     "“{title}” was snoozed or reviewed since. Nothing was undone.",
 )
 EMPTY = Msg("catalogue.changed_since.empty", "vide", "empty")
+ENTRY_NUMBER = Msg("catalogue.changed_since.entry_number", "n° {id}", "#{id}")
 
 Snooze = dict[str, str]  # {"until": ISO date, "reason": text}, as journaled
 
@@ -178,7 +179,9 @@ def revert(
 
 def _title(cat: Catalogue, item: JournalEntry) -> str:
     entry = cat.get(item.entity, item.entity_id)
-    return str(entry.get("name" if item.entity == "structures" else "title") or f"n° {item.entity_id}")
+    return str(
+        entry.get("name" if item.entity == "structures" else "title") or ENTRY_NUMBER(id=item.entity_id)
+    )
 
 
 def _changed_since(cat: Catalogue, item: JournalEntry, current: object) -> str:
@@ -190,6 +193,6 @@ def _changed_since(cat: Catalogue, item: JournalEntry, current: object) -> str:
         values = current if isinstance(current, list) else [current]
         if f is not None and f.vocab:
             values = [vocab.label_or_code(f.vocab, str(v)) for v in values]
-        shown = f"« {'; '.join(str(v) for v in values)} »"
+        shown = quoted("; ".join(str(v) for v in values))
     field = f.export if f is not None else str(item.field)
     return CHANGED_SINCE(title=_title(cat, item), field=field, current=shown)

@@ -35,7 +35,7 @@ from stewarddesk.catalogue import journal
 from stewarddesk.catalogue.journal import Changes, JournalEntry
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, Field, Kind
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.progress import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -47,12 +47,19 @@ NO_SUCH_VALUE = Msg(
     "« {value} » n'est ni dans la liste ni utilisé par une entrée.",
     "“{value}” is neither in the list nor used by any entry.",
 )
-STILL_USED = Msg(
+STILL_USED = Plural(
     "references.still_used",
-    "« {value} » est utilisé par {count} entrée(s) : retirez-le de ces entrées pour le supprimer. "
-    "Rien n'a été modifié.",
-    "“{value}” is used by {count} entr(y/ies): remove it from those entries to delete it. "
-    "Nothing was changed.",
+    (
+        "« {value} » est utilisé par {count} entrée : retirez-le de cette entrée pour le supprimer. "
+        "Rien n'a été modifié.",
+        "« {value} » est utilisé par {count} entrées : retirez-le de ces entrées pour le supprimer. "
+        "Rien n'a été modifié.",
+    ),
+    (
+        "“{value}” is used by {count} entry: remove it from that entry to delete it. Nothing was changed.",
+        "“{value}” is used by {count} entries: remove it from those entries to delete it. "
+        "Nothing was changed.",
+    ),
 )
 
 JOURNAL_PREFIX: Final = "settings.reference."
@@ -215,7 +222,7 @@ def remove(
         listed = value in _listed(cat, list_name)
         used = sum(count_users(cat, list_name, value).values())
         if used and not from_entries:
-            raise KnownError(STILL_USED(value=value, count=used))
+            raise KnownError(STILL_USED(used, value=value))
         if not listed and not used:
             raise KnownError(NO_SUCH_VALUE(value=value))
         done = _rewrite(cat, list_name, value, None, source=source, progress=progress, cancel=cancel)

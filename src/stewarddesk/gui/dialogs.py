@@ -28,7 +28,8 @@ from stewarddesk.fields import Kind, field
 from stewarddesk.gui import display
 from stewarddesk.gui.editors import CodeEditor, DateEditor, EditorWidget, make_editor, show_problem
 from stewarddesk.gui.icons import icon
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
+from stewarddesk.importing.shown import counted
 
 ERROR_TITLE = Msg("gui.dialogs.error_title", "StewardDesk", "StewardDesk")
 BULK_TITLE = Msg("gui.dialogs.bulk_title", "Modification groupée", "Bulk edit")
@@ -40,10 +41,16 @@ BULK_INTRO = Msg(
 BULK_FIELD = Msg("gui.dialogs.bulk_field", "Champ", "Field")
 BULK_VALUE = Msg("gui.dialogs.bulk_value", "Nouvelle valeur", "New value")
 SNOOZE_TITLE = Msg("gui.dialogs.snooze_title", "Reporter la revue", "Snooze the review")
-SNOOZE_INTRO = Msg(
+SNOOZE_INTRO = Plural(
     "gui.dialogs.snooze_intro",
-    "Retirer {n} entrée(s) de la file de revue jusqu'à une date, en disant pourquoi.",
-    "Take {n} entry(ies) out of the review queue until a date, saying why.",
+    (
+        "Retirer {count} entrée de la file de revue jusqu'à une date, en disant pourquoi.",
+        "Retirer {count} entrées de la file de revue jusqu'à une date, en disant pourquoi.",
+    ),
+    (
+        "Take {count} entry out of the review queue until a date, saying why.",
+        "Take {count} entries out of the review queue until a date, saying why.",
+    ),
 )
 SNOOZE_UNTIL = Msg("gui.dialogs.snooze_until", "Jusqu'au", "Until")
 SNOOZE_REASON = Msg("gui.dialogs.snooze_reason", "Raison", "Reason")
@@ -200,7 +207,7 @@ class SnoozeDialog(QDialog):
         self.setObjectName("snoozeDialog")
         self.setWindowTitle(SNOOZE_TITLE())
         self._today = today
-        intro = QLabel(SNOOZE_INTRO(n=n), self)
+        intro = QLabel(counted(SNOOZE_INTRO, n), self)
         intro.setWordWrap(True)
         self.until = DateEditor(field("offers", "reviewed"), SNOOZE_UNTIL(), self)
         self.until.set_value((today + dt.timedelta(days=91)).isoformat())

@@ -35,7 +35,8 @@ from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.structure_merge import suggest_duplicates, usage_counts
 from stewarddesk.gui import structure_merge
 from stewarddesk.gui.worker import user_message
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
+from stewarddesk.importing.shown import counted
 from stewarddesk.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
@@ -53,20 +54,29 @@ NONE_FOUND = Msg(
     "Aucune structure ne semble en doubler une autre.",
     "No structure seems to duplicate another.",
 )
-FOUND = Msg(
+FOUND = Plural(
     "gui.duplicates.found",
-    "{n} groupe(s) de structures aux noms voisins (même nom aux accents, à la casse ou à la forme juridique "
-    "près, sigle, faute de frappe). Choisissez-en un puis « Fusionner… » : vous direz laquelle garder.",
-    "{n} group(s) of structures with close names (the same name but for accents, case or legal form, an "
-    "acronym, a typo). Choose one, then “Merge…”: you will say which one to keep.",
+    (
+        "{count} groupe de structures aux noms voisins (même nom aux accents, à la casse ou à la forme "
+        "juridique près, sigle, faute de frappe). Choisissez-en un puis « Fusionner… » : vous direz laquelle "
+        "garder.",
+        "{count} groupes de structures aux noms voisins (même nom aux accents, à la casse ou à la forme "
+        "juridique près, sigle, faute de frappe). Choisissez-en un puis « Fusionner… » : vous direz laquelle "
+        "garder.",
+    ),
+    (
+        "{count} group of structures with close names (the same name but for accents, case or legal form, an "
+        "acronym, a typo). Choose it, then “Merge…”: you will say which one to keep.",
+        "{count} groups of structures with close names (the same name but for accents, case or legal form, "
+        "an acronym, a typo). Choose one, then “Merge…”: you will say which one to keep.",
+    ),
 )
 MERGE = Msg("gui.duplicates.merge", "&Fusionner…", "&Merge…")
-COUNTS = Msg(
-    "gui.duplicates.counts",
-    "{offers} offre(s), {actions} action(s)",
-    "{offers} offer(s), {actions} action(s)",
-)
 SEPARATOR = "   ·   "
+
+
+def _counts(offers: int, actions: int) -> str:
+    return f"{counted(structure_merge.OFFER_COUNT, offers)}, {counted(structure_merge.ACTION_COUNT, actions)}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +110,7 @@ def find_groups(
 
 
 def group_text(group: Group) -> str:
-    return SEPARATOR.join(f"{m.name} ({COUNTS(offers=m.offers, actions=m.actions)})" for m in group)
+    return SEPARATOR.join(f"{m.name} ({_counts(m.offers, m.actions)})" for m in group)
 
 
 class DuplicatesDialog(QDialog):
@@ -152,7 +162,7 @@ class DuplicatesDialog(QDialog):
             item = QListWidgetItem(group_text(group))
             item.setToolTip("\n".join(m.name for m in group))
             self.list.addItem(item)
-        self.status.setText(FOUND(n=len(groups)) if groups else NONE_FOUND())
+        self.status.setText(counted(FOUND, len(groups)) if groups else NONE_FOUND())
         if groups:
             self.list.setCurrentRow(0)
             self.list.setFocus()

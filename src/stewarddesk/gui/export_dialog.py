@@ -38,7 +38,8 @@ from stewarddesk.fields import KINDS, EntryKind
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.task_panel import TaskPanel
 from stewarddesk.gui.worker import user_message
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
+from stewarddesk.importing.shown import counted
 from stewarddesk.progress import CancelToken, Progress
 
 M = Msg
@@ -54,10 +55,16 @@ SCOPE_CURRENT = M(
     "Celles que montre la fenêtre (filtre et recherche actuels)",
     "Those the window shows (current filter and search)",
 )
-SCOPE_CURRENT_COUNT = M(
+SCOPE_CURRENT_COUNT = Plural(
     "gui.export.scope_current_count",
-    "Celles que montre la fenêtre (filtre et recherche actuels : {count} entrée(s))",
-    "Those the window shows (current filter and search: {count} entr(y/ies))",
+    (
+        "Celles que montre la fenêtre (filtre et recherche actuels : {count} entrée)",
+        "Celles que montre la fenêtre (filtre et recherche actuels : {count} entrées)",
+    ),
+    (
+        "Those the window shows (current filter and search: {count} entry)",
+        "Those the window shows (current filter and search: {count} entries)",
+    ),
 )
 SCOPE_ALL = M(
     "gui.export.scope_all", "Tout le catalogue (hors archives)", "The whole catalogue (not archived)"
@@ -92,10 +99,10 @@ NO_PARTNER = M(
     "Le catalogue n'a aucune structure : pas de classeur de revue possible.",
     "The catalogue has no structure: no review workbook possible.",
 )
-DONE = M(
+DONE = Plural(
     "gui.export.done",
-    "Export terminé : {count} entrée(s) dans « {path} ».",
-    "Export done: {count} entr(y/ies) in “{path}”.",
+    ("Export terminé : {count} entrée dans « {path} ».", "Export terminé : {count} entrées dans « {path} »."),
+    ("Export done: {count} entry in “{path}”.", "Export done: {count} entries in “{path}”."),
 )
 CANCELLED = M(
     "gui.export.cancelled",
@@ -290,7 +297,9 @@ class ExportDialog(QDialog):
     def _update(self) -> None:
         kind = self.kind()
         count = self.current.get(kind, (None, None))[1]
-        self.scope_current.setText(SCOPE_CURRENT_COUNT(count=count) if count is not None else SCOPE_CURRENT())
+        self.scope_current.setText(
+            counted(SCOPE_CURRENT_COUNT, count) if count is not None else SCOPE_CURRENT()
+        )
         self.scope_current.setEnabled(kind in self.current)
         if not self.scope_current.isEnabled() and self.scope_current.isChecked():
             self.scope_all.setChecked(True)
@@ -352,7 +361,7 @@ class ExportDialog(QDialog):
 
     def _done(self, result: ExportResult) -> None:
         self.exported = result
-        self._say(DONE(count=result.count, path=result.path), error=False)
+        self._say(counted(DONE, result.count, path=result.path), error=False)
         self._show_done(True)
         self.folder = result.path.parent
         self._custom_path = False

@@ -41,7 +41,8 @@ from stewarddesk.gui.icons import icon
 from stewarddesk.gui.sidebar import PAGE_LABELS
 from stewarddesk.gui.titles import both_texts, from_title, of_title
 from stewarddesk.gui.undo import REDO_REFUSED, UNDO_REFUSED, UndoController
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
+from stewarddesk.importing.shown import counted
 
 if TYPE_CHECKING:
     from stewarddesk.gui.main_window import MainWindow
@@ -108,8 +109,17 @@ SELECT_TWO = M(
 )
 DONE = M(
     "gui.structure_merge.done",
-    "{n} structures fusionnées dans « {name} » : {offers} offre(s), {actions} action(s) rattachées.",
-    "{n} structures merged into “{name}”: {offers} offer(s), {actions} action(s) repointed.",
+    "{n} structures fusionnées dans « {name} » : {offers}, {actions} rattachées.",
+    "{n} structures merged into “{name}”: {offers}, {actions} repointed.",
+)
+# « 1 offre, 3 actions »: also the duplicates finder's counts.
+OFFER_COUNT = Plural(
+    "gui.structure_merge.offers", ("{count} offre", "{count} offres"), ("{count} offer", "{count} offers")
+)
+ACTION_COUNT = Plural(
+    "gui.structure_merge.actions",
+    ("{count} action", "{count} actions"),
+    ("{count} action", "{count} actions"),
 )
 
 
@@ -386,8 +396,8 @@ def open_merge(
                 DONE(
                     n=len(others) + 1,
                     name=session.catalogue.get("structures", keep)["name"],
-                    offers=len(offers.updated) if offers else 0,
-                    actions=len(actions.updated) if actions else 0,
+                    offers=counted(OFFER_COUNT, len(offers.updated) if offers else 0),
+                    actions=counted(ACTION_COUNT, len(actions.updated) if actions else 0),
                 ),
                 8000,
             )

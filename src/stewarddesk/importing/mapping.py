@@ -16,7 +16,7 @@ from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, quoted
 from stewarddesk.importing.cells import clean_text
 from stewarddesk.importing.header import HeaderMatch, NoHeader, find_header
 from stewarddesk.importing.model import kind_name
@@ -95,7 +95,7 @@ PROFILE_NEW = Msg(
 
 
 def _quoted(texts: Sequence[str]) -> str:
-    return ", ".join(f"« {t} »" for t in texts)
+    return ", ".join(quoted(t) for t in texts)
 
 
 @dataclass

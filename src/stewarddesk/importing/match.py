@@ -72,6 +72,7 @@ NEAR_DUPLICATE = Msg(
     "« {title} » ressemble à « {other} » ({where}) : créée comme une entrée distincte, vérifiez",
     "“{title}” looks like “{other}” ({where}): created as a separate entry, please check",
 )
+ENTRY_NUMBER = Msg("import.match.entry_number", "n° {id}", "#{id}")
 NEAR_IN_CATALOGUE = Msg("import.match.near_catalogue", "n° {id} du catalogue", "catalogue #{id}")
 NEAR_IN_SHEET = Msg("import.match.near_sheet", "ligne {row} du fichier", "row {row} of the file")
 
@@ -106,7 +107,7 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _ids_text(ids: Iterable[int]) -> str:
-    return ", ".join(f"n° {i}" for i in sorted(ids))
+    return ", ".join(ENTRY_NUMBER(id=i) for i in sorted(ids))
 
 
 class CatalogueIndex:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.i18n import Msg
+from stewarddesk.importing.shown import INSERTED, UPDATED, counted
 
 if TYPE_CHECKING:
     from stewarddesk.importing.model import ImportOutcome
@@ -68,9 +69,9 @@ CANNOT_WRITE = Msg(
 )
 APPLIED_BUT = Msg(
     "import.output.applied_but",
-    "L'import n° {batch} a bien été appliqué au catalogue ({inserted} insérée(s), {updated} mise(s) à jour), "
+    "L'import n° {batch} a bien été appliqué au catalogue ({inserted}, {updated}), "
     "mais {detail}. Pour l'annuler : stewarddesk undo-import {batch} --db {db}",
-    "Import #{batch} was applied to the catalogue ({inserted} inserted, {updated} updated), but {detail}. "
+    "Import #{batch} was applied to the catalogue ({inserted}, {updated}), but {detail}. "
     "To undo it: stewarddesk undo-import {batch} --db {db}",
 )
 
@@ -91,8 +92,8 @@ class OutputFailed(Exception):
         counts = result.counts
         return APPLIED_BUT(
             batch=result.batch_id,
-            inserted=counts.get("inserted", 0),
-            updated=counts.get("updated", 0),
+            inserted=counted(INSERTED, counts.get("inserted", 0)),
+            updated=counted(UPDATED, counts.get("updated", 0)),
             detail=self.detail,
             db=db,
         )

@@ -30,7 +30,7 @@ from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.structure_merge import merged_into
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Field
-from stewarddesk.i18n import Msg, Plural
+from stewarddesk.i18n import Msg, Plural, quoted
 from stewarddesk.importing.baseline import BASELINE_IGNORED, BASELINE_SHEET, Baseline, read_baseline
 from stewarddesk.importing.compare import is_empty, same_value
 from stewarddesk.importing.dates import DateResult, read_date_column
@@ -237,7 +237,7 @@ def _prepare(
         )
         warnings = list(cols.warnings) + wb.warnings(sheet_name)
         if choice.others:
-            names = ", ".join(f"« {name} »" for name in choice.others)
+            names = ", ".join(quoted(name) for name in choice.others)
             warnings.insert(0, OTHER_SHEETS(sheet=sheet_name, names=names))
         baseline = _baseline(wb, sheet_name, cols.kind, warnings)
         is_csv = wb.format == "csv"
@@ -532,7 +532,7 @@ class _Planner:
         if self._new_structures:
             found = list(self._new_structures.values())
             listed = [
-                f"« {name} » ({ROWS(len(rows), rows=_rows_text(rows))})"
+                f"{quoted(name)} ({ROWS(len(rows), rows=_rows_text(rows))})"
                 for name, rows in found[:MAX_LISTED_STRUCTURES]
             ]
             if len(found) > MAX_LISTED_STRUCTURES:

@@ -17,7 +17,7 @@ from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, KINDS, EntryKind
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, quoted
 from stewarddesk.importing.model import kind_name
 
 # A sheet is taken for a profile's when at least this share of the two header sets is common (Jaccard).
@@ -42,7 +42,7 @@ DRIFT_RENAMED = Msg("import.profile.drift_renamed", "colonnes renommées : {cols
 
 
 def _quote(text: str) -> str:
-    return f"« {text} »"
+    return quoted(text)
 
 
 @dataclass(frozen=True)

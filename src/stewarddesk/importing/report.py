@@ -17,17 +17,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stewarddesk.fields import FIELDS
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.importing.model import PlannedRow, on_row
-from stewarddesk.importing.shown import count_text, shown_value
+from stewarddesk.importing.shown import INSERTED, UNCHANGED, UPDATED, counted, shown_value
+from stewarddesk.importing.shown import REJECTED as REJECTED_COUNT
 
 if TYPE_CHECKING:
     from stewarddesk.importing.model import ImportPlan
 
 HEADLINE = Msg(
     "import.report.headline",
-    "{file} : {inserted} insérée(s), {updated} mise(s) à jour, {unchanged} inchangée(s), {rejected} rejetée(s)",
-    "{file}: {inserted} inserted, {updated} updated, {unchanged} unchanged, {rejected} rejected",
+    "{file} : {inserted}, {updated}, {unchanged}, {rejected}",
+    "{file}: {inserted}, {updated}, {unchanged}, {rejected}",
 )
 BATCH = Msg(
     "import.report.batch",
@@ -47,11 +48,19 @@ PLANNED_UPDATE = Msg(
     "« {title} » (n° {id}) : {changes}",
     "“{title}” (#{id}): {changes}",
 )
-CONFLICTS = Msg(
+CONFLICTS = Plural(
     "import.report.conflicts",
-    "{count} ligne(s) avec des conflits (modifiées des deux côtés) : valeurs du catalogue gardées",
-    "{count} row(s) with conflicts (changed on both sides): the catalogue's values kept",
+    (
+        "{count} ligne avec des conflits (modifiée des deux côtés) : valeurs du catalogue gardées",
+        "{count} lignes avec des conflits (modifiées des deux côtés) : valeurs du catalogue gardées",
+    ),
+    (
+        "{count} row with conflicts (changed on both sides): the catalogue's values kept",
+        "{count} rows with conflicts (changed on both sides): the catalogue's values kept",
+    ),
 )
+FIELD_CHANGE = Msg("import.report.field_change", "{field} : {old} → {new}", "{field}: {old} → {new}")
+CHANGES_JOIN = Msg("import.report.changes_join", " ; ", "; ")
 REJECTS_WRITTEN = Msg(
     "import.report.rejects_written",
     "Lignes rejetées écrites dans {path}",
@@ -138,16 +147,29 @@ def _display(plan: ImportPlan, name: str, value: Any) -> str:
 
 MAX_PRINTED_WARNINGS = 50
 MAX_PRINTED_NEAR = 10
-MORE_WARNINGS = Msg(
+MORE_WARNINGS = Plural(
     "import.report.more_warnings",
-    "… et {count} autre(s) avertissement(s) : la liste complète est dans le rapport JSON (--report-json).",
-    "… and {count} more warning(s): the full list is in the JSON report (--report-json).",
+    (
+        "… et {count} autre avertissement : la liste complète est dans le rapport JSON (--report-json).",
+        "… et {count} autres avertissements : la liste complète est dans le rapport JSON (--report-json).",
+    ),
+    (
+        "… and {count} more warning: the full list is in the JSON report (--report-json).",
+        "… and {count} more warnings: the full list is in the JSON report (--report-json).",
+    ),
 )
-MORE_NEAR = Msg(
+MORE_NEAR = Plural(
     "import.report.more_near",
-    "… et {count} autre(s) titre(s) proche(s) d'un autre : la liste complète est dans le rapport JSON "
-    "(--report-json).",
-    "… and {count} more title(s) close to another: the full list is in the JSON report (--report-json).",
+    (
+        "… et {count} autre titre proche d'un autre : la liste complète est dans le rapport JSON "
+        "(--report-json).",
+        "… et {count} autres titres proches d'un autre : la liste complète est dans le rapport JSON "
+        "(--report-json).",
+    ),
+    (
+        "… and {count} more title close to another: the full list is in the JSON report (--report-json).",
+        "… and {count} more titles close to another: the full list is in the JSON report (--report-json).",
+    ),
 )
 
 
@@ -158,23 +180,25 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
     lines = [
         HEADLINE(
             file=plan.file.name,
-            inserted=counts["inserted"],
-            updated=counts["updated"],
-            unchanged=counts["unchanged"],
-            rejected=counts["rejected"],
+            inserted=counted(INSERTED, counts["inserted"]),
+            updated=counted(UPDATED, counts["updated"]),
+            unchanged=counted(UNCHANGED, counts["unchanged"]),
+            rejected=counted(REJECTED_COUNT, counts["rejected"]),
         )
     ]
     lines.append(DRY_RUN() if dry_run or batch_id is None else BATCH(batch=batch_id))
     if counts["conflicts"]:
-        lines.append(CONFLICTS(count=counts["conflicts"]))
+        lines.append(counted(CONFLICTS, counts["conflicts"]))
     labels = {f.name: f.export for f in FIELDS[plan.kind]}
     if dry_run:
         for row in plan.rows:
             if row.action == "insert":
                 lines.append(on_row(row.row, PLANNED_INSERT(title=row.values.get("title"))))
             elif row.action == "update":
-                changed = " ; ".join(
-                    f"{labels.get(n, n)} : {_display(plan, n, old)} → {_display(plan, n, new)}"
+                changed = CHANGES_JOIN().join(
+                    FIELD_CHANGE(
+                        field=labels.get(n, n), old=_display(plan, n, old), new=_display(plan, n, new)
+                    )
                     for n, (old, new) in row.changes.items()
                 )
                 title = row.values.get("title") or row.changes.get("title", (None, None))[1]
@@ -191,8 +215,8 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
             (near if w == row.near_duplicate else warnings).append(on_row(row.row, w))
     lines += [WARNING(text=w) for w in warnings[:MAX_PRINTED_WARNINGS]]
     if len(warnings) > MAX_PRINTED_WARNINGS:
-        lines.append(MORE_WARNINGS(count=count_text(len(warnings) - MAX_PRINTED_WARNINGS)))
+        lines.append(counted(MORE_WARNINGS, len(warnings) - MAX_PRINTED_WARNINGS))
     lines += [WARNING(text=w) for w in near[:MAX_PRINTED_NEAR]]
     if len(near) > MAX_PRINTED_NEAR:
-        lines.append(MORE_NEAR(count=count_text(len(near) - MAX_PRINTED_NEAR)))
+        lines.append(counted(MORE_NEAR, len(near) - MAX_PRINTED_NEAR))
     return lines

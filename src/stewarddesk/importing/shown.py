@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from stewarddesk import vocab
 from stewarddesk.fields import Field
-from stewarddesk.i18n import Msg, current_language
+from stewarddesk.i18n import Msg, Plural, current_language
 
 EMPTY = Msg("import.shown.empty", "(vide)", "(empty)")
 
@@ -58,3 +58,19 @@ def count_text(count: int) -> str:
     """40 000 (narrow no-break space) in French, 40,000 in English."""
     text = f"{count:,}"
     return text.replace(",", "\u202f") if current_language() == "fr" else text
+
+
+def counted(words: Plural, count: int, /, **params: object) -> str:
+    """`words` agreeing with `count`, the count shown with its thousands grouped."""
+    return words(count, **({"count": count_text(count)} | params))
+
+
+# An import's outcome, row by row (the rows are « lignes » / « entrées »: feminine in French).
+INSERTED = Plural("import.count.inserted", ("{count} insérée", "{count} insérées"), ("{count} inserted",) * 2)
+UPDATED = Plural(
+    "import.count.updated", ("{count} mise à jour", "{count} mises à jour"), ("{count} updated",) * 2
+)
+UNCHANGED = Plural(
+    "import.count.unchanged", ("{count} inchangée", "{count} inchangées"), ("{count} unchanged",) * 2
+)
+REJECTED = Plural("import.count.rejected", ("{count} rejetée", "{count} rejetées"), ("{count} rejected",) * 2)

@@ -14,9 +14,10 @@ from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.journal import JournalEntry, Stamp, dump, for_batch
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, KINDS, EntryKind, Kind
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural, quoted
 from stewarddesk.importing.apply import BulkWriter
 from stewarddesk.importing.model import UndoOutcome
+from stewarddesk.importing.shown import count_text
 
 SOURCE: Final = "undo"
 _CHUNK: Final = 500
@@ -30,27 +31,42 @@ ALREADY_UNDONE = Msg(
     "L'import n° {batch} a déjà été annulé (le {at}).",
     "Import #{batch} was already undone (on {at}).",
 )
-EDITED_SINCE = Msg(
+EDITED_SINCE = Plural(
     "import.undo.edited_since",
-    "L'import n° {batch} ne peut pas être annulé : {count} entrée(s) ont été modifiées depuis : {entries}. "
-    "Rien n'a été annulé.",
-    "Import #{batch} cannot be undone: {count} entr(y/ies) changed since: {entries}. Nothing was undone.",
+    (
+        "L'import n° {batch} ne peut pas être annulé : {count} entrée a été modifiée depuis : {entries}. "
+        "Rien n'a été annulé.",
+        "L'import n° {batch} ne peut pas être annulé : {count} entrées ont été modifiées depuis : {entries}. "
+        "Rien n'a été annulé.",
+    ),
+    (
+        "Import #{batch} cannot be undone: {count} entry changed since: {entries}. Nothing was undone.",
+        "Import #{batch} cannot be undone: {count} entries changed since: {entries}. Nothing was undone.",
+    ),
 )
-MORE = Msg("import.undo.more", "et {count} autre(s)", "and {count} more")
-SUMMARY = Msg(
+NAMED_ENTRY = Msg("import.undo.named_entry", "« {title} » (n° {id})", "“{title}” (#{id})")
+ENTRY_NUMBER = Msg("import.undo.entry_number", "n° {id}", "#{id}")
+MORE = Plural("import.undo.more", ("et {count} autre", "et {count} autres"), ("and {count} more",) * 2)
+SUMMARY_DELETED = Plural(
     "import.undo.summary",
-    "{deleted} entrée(s) supprimée(s), {reverted} rétablie(s)",
-    "{deleted} entr(y/ies) deleted, {reverted} restored",
+    ("{count} entrée supprimée", "{count} entrées supprimées"),
+    ("{count} entry deleted", "{count} entries deleted"),
 )
-SUMMARY_STRUCTURES = Msg(
+SUMMARY_REVERTED = Plural(
+    "import.undo.summary_reverted", ("{count} rétablie", "{count} rétablies"), ("{count} restored",) * 2
+)
+SUMMARY_STRUCTURES = Plural(
     "import.undo.summary_structures",
-    "{count} structure(s) créée(s) par l'import supprimée(s)",
-    "{count} structure(s) created by the import deleted",
+    ("{count} structure créée par l'import supprimée", "{count} structures créées par l'import supprimées"),
+    ("{count} structure created by the import deleted", "{count} structures created by the import deleted"),
 )
-SUMMARY_KEPT = Msg(
+SUMMARY_KEPT = Plural(
     "import.undo.summary_kept",
-    "structure(s) gardée(s) car utilisée(s) ailleurs : {names}",
-    "structure(s) kept as used elsewhere: {names}",
+    (
+        "structure gardée car utilisée ailleurs : {names}",
+        "structures gardées car utilisées ailleurs : {names}",
+    ),
+    ("structure kept as used elsewhere: {names}", "structures kept as used elsewhere: {names}"),
 )
 
 
@@ -91,11 +107,16 @@ def undo_import(cat: Catalogue, batch_id: int) -> UndoOutcome:
 
 
 def summary(outcome: UndoOutcome) -> str:
-    parts = [SUMMARY(deleted=len(outcome.deleted), reverted=len(outcome.reverted))]
+    deleted, reverted = len(outcome.deleted), len(outcome.reverted)
+    parts = [
+        f"{SUMMARY_DELETED(deleted, count=count_text(deleted))}, {SUMMARY_REVERTED(reverted, count=count_text(reverted))}"
+    ]
     if outcome.structures_deleted:
-        parts.append(SUMMARY_STRUCTURES(count=len(outcome.structures_deleted)))
+        gone = len(outcome.structures_deleted)
+        parts.append(SUMMARY_STRUCTURES(gone, count=count_text(gone)))
     if outcome.structures_kept:
-        parts.append(SUMMARY_KEPT(names=", ".join(f"« {n} »" for n in outcome.structures_kept)))
+        names = ", ".join(quoted(n) for n in outcome.structures_kept)
+        parts.append(SUMMARY_KEPT(len(outcome.structures_kept), names=names))
     return " ; ".join(parts)
 
 
@@ -115,10 +136,11 @@ def _edited_message(cat: Catalogue, batch_id: int, edited: Sequence[tuple[str, i
     names = []
     for entity, entity_id in edited[:_NAMED_MAX]:
         row = cat.conn.execute(f"SELECT title FROM {entity} WHERE id=?", (entity_id,)).fetchone()
-        names.append(f"« {row[0]} » (n° {entity_id})" if row else f"n° {entity_id}")
+        names.append(NAMED_ENTRY(title=row[0], id=entity_id) if row else ENTRY_NUMBER(id=entity_id))
     if len(edited) > _NAMED_MAX:
-        names.append(MORE(count=len(edited) - _NAMED_MAX))
-    return EDITED_SINCE(batch=batch_id, count=len(edited), entries=", ".join(names))
+        more = len(edited) - _NAMED_MAX
+        names.append(MORE(more, count=count_text(more)))
+    return EDITED_SINCE(len(edited), batch=batch_id, count=count_text(len(edited)), entries=", ".join(names))
 
 
 def _delete(cat: Catalogue, kind: Kind, ids: Sequence[int], stamp: Stamp) -> list[int]:

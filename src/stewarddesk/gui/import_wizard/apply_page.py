@@ -16,8 +16,9 @@ from stewarddesk.errors import Cancelled
 from stewarddesk.gui.import_wizard.base import APPLY, PREVIEW, SUMMARY, Page
 from stewarddesk.gui.import_wizard.work import apply_work, import_changes
 from stewarddesk.gui.worker import user_message
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.importing.api import ApplyResult
+from stewarddesk.importing.shown import counted
 
 if TYPE_CHECKING:
     from stewarddesk.gui.import_wizard.wizard import ImportWizard
@@ -30,7 +31,11 @@ SUBTITLE = M(
     "n'est écrit.",
     "The catalogue is backed up, then everything is written in one block: if you cancel, nothing is written.",
 )
-WRITING = M("gui.import.apply.writing", "Écriture de {count} ligne(s)…", "Writing {count} row(s)…")
+WRITING = Plural(
+    "gui.import.apply.writing",
+    ("Écriture de {count} ligne…", "Écriture de {count} lignes…"),
+    ("Writing {count} row…", "Writing {count} rows…"),
+)
 CANCELLED = M(
     "gui.import.apply.cancelled",
     "Import annulé : rien n'a été écrit dans le catalogue. « Précédent » ramène à l'aperçu pour le relancer.",
@@ -72,7 +77,7 @@ class ApplyPage(Page):
         count = sum(1 for r in plan.rows if r.action in ("insert", "update") and r.row not in skip)
         self._lock_back(True)
         work = apply_work(plan, skip, self.state.save_profile)
-        self.task.run(work, text=WRITING(count=count), on_done=self._applied, on_error=self._failed)
+        self.task.run(work, text=counted(WRITING, count), on_done=self._applied, on_error=self._failed)
 
     def _lock_back(self, locked: bool) -> None:
         # QWizard offers no Back while the page before is a commit page: that is the lock while writing.

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from stewarddesk.gui.import_wizard.base import APPLY, Page
 from stewarddesk.gui.import_wizard.plan_model import CHECK, NOTES, OUTCOME, OUTCOMES, ROW, PlanModel
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
+from stewarddesk.importing.shown import REJECTED, UNCHANGED, UPDATED, counted
 
 if TYPE_CHECKING:
     from stewarddesk.gui.import_wizard.wizard import ImportWizard
@@ -41,10 +42,15 @@ SUBTITLE = M(
 )
 SUMMARY = M(
     "gui.import.preview.summary",
-    "{total} ligne(s) lue(s) : {inserted} nouvelle(s), {updated} mise(s) à jour, {unchanged} inchangée(s), "
-    "{rejected} rejetée(s).",
-    "{total} row(s) read: {inserted} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.",
+    "{total} : {inserted}, {updated}, {unchanged}, {rejected}.",
+    "{total}: {inserted}, {updated}, {unchanged}, {rejected}.",
 )
+ROWS_READ = Plural(
+    "gui.import.preview.rows_read",
+    ("{count} ligne lue", "{count} lignes lues"),
+    ("{count} row read", "{count} rows read"),
+)
+NEW = Plural("gui.import.preview.new", ("{count} nouvelle", "{count} nouvelles"), ("{count} new",) * 2)
 FILTERS = {
     "all": M("gui.import.preview.filter_all", "Toutes ({n})", "All ({n})"),
     "insert": M("gui.import.preview.filter_insert", "Nouvelles ({n})", "New ({n})"),
@@ -55,10 +61,15 @@ FILTERS = {
 }
 CHECK_ALL = M("gui.import.preview.check_all", "Tout cocher", "Tick all")
 UNCHECK_ALL = M("gui.import.preview.uncheck_all", "Tout décocher", "Untick all")
-TO_WRITE = M(
+TO_WRITE = Plural(
     "gui.import.preview.to_write",
-    "{count} ligne(s) seront écrites ({skipped} laissée(s) de côté).",
-    "{count} row(s) will be written ({skipped} left out).",
+    ("{count} ligne sera écrite ({skipped}).", "{count} lignes seront écrites ({skipped})."),
+    ("{count} row will be written ({skipped}).", "{count} rows will be written ({skipped})."),
+)
+LEFT_OUT = Plural(
+    "gui.import.preview.left_out",
+    ("{count} laissée de côté", "{count} laissées de côté"),
+    ("{count} left out",) * 2,
 )
 FILE_WARNINGS = M("gui.import.preview.file_warnings", "À savoir sur ce fichier :", "About this file:")
 IMPORT = M("gui.import.preview.import", "&Importer", "&Import")
@@ -150,11 +161,11 @@ class PreviewPage(Page):
         total = len(answer.plan.rows)
         self.summary.setText(
             SUMMARY(
-                total=total,
-                inserted=counts["inserted"],
-                updated=counts["updated"],
-                unchanged=counts["unchanged"],
-                rejected=counts["rejected"],
+                total=counted(ROWS_READ, total),
+                inserted=counted(NEW, counts["inserted"]),
+                updated=counted(UPDATED, counts["updated"]),
+                unchanged=counted(UNCHANGED, counts["unchanged"]),
+                rejected=counted(REJECTED, counts["rejected"]),
             )
         )
         numbers = {
@@ -200,7 +211,7 @@ class PreviewPage(Page):
             return
         writing = answer.counts["inserted"] + answer.counts["updated"]
         skipped = len(self.state.skip_rows)
-        self.to_write.setText(TO_WRITE(count=writing - skipped, skipped=skipped))
+        self.to_write.setText(counted(TO_WRITE, writing - skipped, skipped=counted(LEFT_OUT, skipped)))
 
     def nextId(self) -> int:
         return APPLY

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListWidget, QPu
 
 from stewarddesk.gui.import_wizard.base import Page
 from stewarddesk.gui.import_wizard.work import rejects_work, undo_changes, undo_work
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.importing.api import UndoOutcome
+from stewarddesk.importing.shown import UNCHANGED, UPDATED, counted
 
 if TYPE_CHECKING:
     from stewarddesk.gui.import_wizard.wizard import ImportWizard
@@ -24,17 +25,25 @@ SUBTITLE = M(
     "L'import est enregistré dans l'historique des imports (menu Fichier), d'où il peut aussi être annulé.",
     "The import is recorded in the import history (File menu), where it can be undone too.",
 )
+ADDED = Plural(
+    "gui.import.summary.added",
+    ("{count} entrée ajoutée", "{count} entrées ajoutées"),
+    ("{count} entry added", "{count} entries added"),
+)
+ROWS_REJECTED = Plural(
+    "gui.import.summary.rows_rejected",
+    ("{count} ligne rejetée", "{count} lignes rejetées"),
+    ("{count} row rejected", "{count} rows rejected"),
+)
 HEADLINE = M(
     "gui.import.summary.headline",
-    "Import n° {batch} de « {file} » : {inserted} entrée(s) ajoutée(s), {updated} mise(s) à jour, "
-    "{unchanged} inchangée(s), {rejected} ligne(s) rejetée(s).",
-    "Import #{batch} of “{file}”: {inserted} entr(y/ies) added, {updated} updated, {unchanged} unchanged, "
-    "{rejected} row(s) rejected.",
+    "Import n° {batch} de « {file} » : {inserted}, {updated}, {unchanged}, {rejected}.",
+    "Import #{batch} of “{file}”: {inserted}, {updated}, {unchanged}, {rejected}.",
 )
-SKIPPED = M(
+SKIPPED = Plural(
     "gui.import.summary.skipped",
-    "{count} ligne(s) laissée(s) de côté à l'aperçu.",
-    "{count} row(s) left out in the preview.",
+    ("{count} ligne laissée de côté à l'aperçu.", "{count} lignes laissées de côté à l'aperçu."),
+    ("{count} row left out in the preview.", "{count} rows left out in the preview."),
 )
 BACKUP = M(
     "gui.import.summary.backup",
@@ -68,10 +77,10 @@ UNDONE = M(
 WRITING_REJECTS = M(
     "gui.import.summary.writing_rejects", "Écriture des lignes rejetées…", "Writing the rejected rows…"
 )
-REJECTS_WRITTEN = M(
+REJECTS_WRITTEN = Plural(
     "gui.import.summary.rejects_written",
-    "{count} ligne(s) rejetée(s) enregistrée(s) dans {path}",
-    "{count} rejected row(s) saved to {path}",
+    ("{count} ligne rejetée enregistrée dans {path}", "{count} lignes rejetées enregistrées dans {path}"),
+    ("{count} rejected row saved to {path}", "{count} rejected rows saved to {path}"),
 )
 
 
@@ -126,15 +135,15 @@ class SummaryPage(Page):
             HEADLINE(
                 batch=result.batch_id,
                 file=plan.file.name,
-                inserted=counts["inserted"],
-                updated=counts["updated"],
-                unchanged=counts["unchanged"],
-                rejected=counts["rejected"],
+                inserted=counted(ADDED, counts["inserted"]),
+                updated=counted(UPDATED, counts["updated"]),
+                unchanged=counted(UNCHANGED, counts["unchanged"]),
+                rejected=counted(ROWS_REJECTED, counts["rejected"]),
             )
         )
         lines = []
         if self.state.skip_rows:
-            lines.append(SKIPPED(count=len(self.state.skip_rows)))
+            lines.append(counted(SKIPPED, len(self.state.skip_rows)))
         if plan.profile and (plan.save_profile or self.state.save_profile):
             lines.append(PROFILE_SAVED(name=plan.profile))
         if result.backup_path is not None:
@@ -188,6 +197,6 @@ class SummaryPage(Page):
             out = out.with_suffix(".xlsx")
 
         def written(count: int) -> None:
-            self.show_message(REJECTS_WRITTEN(count=count, path=out), "info")
+            self.show_message(counted(REJECTS_WRITTEN, count, path=out), "info")
 
         self.run(rejects_work(plan, out), WRITING_REJECTS(), written)
