@@ -160,7 +160,7 @@ def test_edits_killed_at_random_moments_lose_nothing(tmp_path: Path) -> None:
     # The catalogue keeps working: an import, an edit, a check.
     following = write_csv(tmp_path / "next.csv", offer_rows(30, seed=8, prefix="Après "))
     after = run("import", following, "--db", db, "--kind", "offers", "--as-of", AS_OF)
-    assert after.returncode == 0 and "30 insérée(s)" in after.stdout, after.stderr
+    assert after.returncode == 0 and "30 insérées" in after.stdout, after.stderr
     with Catalogue.open(db) as cat:
         cat.update("offers", groups[0][0], {"description": "après la tempête"})
     assert problems(db) == []

@@ -179,7 +179,7 @@ def kill_round(
     assert problems(db) == []
     after = run("import", following, "--db", db, "--kind", "offers", "--as-of", AS_OF)
     assert after.returncode == 0, after.stderr
-    assert "30 insérée(s)" in after.stdout
+    assert "30 insérées" in after.stdout
     total = sheet.rows if outcome == "all" else BASE_OFFERS
     assert count(db, "SELECT count(*) FROM offers") == total + 30
     return outcome

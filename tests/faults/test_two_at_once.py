@@ -191,7 +191,7 @@ def test_an_import_waits_for_a_window_that_is_writing_then_both_are_kept(
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert time.monotonic() - started >= 2.0
-    assert "20 insérée(s)" in out
+    assert "20 insérées" in out
     assert window.ask("get 7") == "corrigée dans la fenêtre"  # no lost edit
     assert count(db, "SELECT count(*) FROM offers") == 70
     assert_sound(db)
@@ -212,7 +212,7 @@ def test_an_import_gives_up_after_the_busy_timeout_and_writes_nothing(
     assert window.ask("get 7") == "longue modification"
     # Once the window is done, the same import goes through.
     again = run("import", path, "--db", db, "--kind", "offers", "--as-of", AS_OF)
-    assert again.returncode == 0 and "20 insérée(s)" in again.stdout, again.stderr
+    assert again.returncode == 0 and "20 insérées" in again.stdout, again.stderr
     assert_sound(db)
 
 
