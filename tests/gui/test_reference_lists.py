@@ -173,7 +173,7 @@ def test_delete_a_used_site_asks_first_then_undo(
     qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
     box = dialog.prompt
     assert isinstance(box, QMessageBox)
-    assert "1 entrée (1 offre(s))" in box.text()
+    assert "1 entrée (1 offre)" in box.text()
     assert "un site est vidé" in box.text()
     # Cancel first: nothing happens.
     box.button(QMessageBox.StandardButton.Cancel).click()

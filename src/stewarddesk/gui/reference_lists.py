@@ -46,7 +46,7 @@ from stewarddesk.gui.reference_rename import RenameDialog
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.sidebar import PAGE_LABELS
 from stewarddesk.gui.worker import user_message
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, Plural
 from stewarddesk.progress import CancelToken, Progress
 
 if TYPE_CHECKING:
@@ -97,11 +97,21 @@ REMOVE_USED = M(
 )
 REMOVE_OK = M("gui.references.remove_ok", "Supprimer", "Delete")
 KIND_COUNTS = {
-    "offers": M("gui.references.count_offers", "{n} offre(s)", "{n} offer(s)"),
-    "actions": M(
-        "gui.references.count_actions", "{n} action(s) de la feuille de route", "{n} roadmap action(s)"
+    "offers": Plural(
+        "gui.references.count_offers",
+        ("{count} offre", "{count} offres"),
+        ("{count} offer", "{count} offers"),
     ),
-    "structures": M("gui.references.count_structures", "{n} fiche(s) structure", "{n} structure(s)"),
+    "actions": Plural(
+        "gui.references.count_actions",
+        ("{count} action de la feuille de route", "{count} actions de la feuille de route"),
+        ("{count} roadmap action", "{count} roadmap actions"),
+    ),
+    "structures": Plural(
+        "gui.references.count_structures",
+        ("{count} fiche structure", "{count} fiches structure"),
+        ("{count} structure", "{count} structures"),
+    ),
 }
 UNDO_ADD = M("gui.references.undo_add", "ajouter « {value} » à « {list} »", "add “{value}” to “{list}”")
 UNDO_RENAME = M(
@@ -432,7 +442,7 @@ class ReferenceListsDialog(QDialog):
         list_name = self.list_name()
         if use.total:
             detail = ", ".join(
-                KIND_COUNTS[k](n=number(n)) for k, n in use.counts.items() if n and k in KIND_COUNTS
+                KIND_COUNTS[k](n, count=number(n)) for k, n in use.counts.items() if n and k in KIND_COUNTS
             )
             text = REMOVE_USED(value=use.value, entries=entries_text(use.total), detail=detail)
         else:
