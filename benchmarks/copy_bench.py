@@ -33,11 +33,12 @@ HERE = Path(__file__).resolve().parent
 def measure(path: Path) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A benchmark of the window: Qt is what it measures (like gui_bench.py).
-    from PySide6.QtCore import QEventLoop, QSettings, Qt
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from stall_probe import StallProbe
+    from gui_probes import StallProbe
+    from gui_probes import until as wait_until
     from stewarddesk.gui import row_copy
     from stewarddesk.gui.app import create_application
     from stewarddesk.gui.browser import BrowserPage
@@ -53,12 +54,7 @@ def measure(path: Path) -> dict[str, Any]:
     window.show()
 
     def until(done: Callable[[], bool], timeout: float = 300.0) -> None:
-        deadline = time.perf_counter() + timeout
-        while not done():
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the window did not finish in time")
-            time.sleep(0.0005)
+        wait_until(app, done, timeout)
 
     window.open_catalogue(path)
     page = window.pages["offers"]

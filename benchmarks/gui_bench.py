@@ -53,7 +53,7 @@ def _rss_mb() -> float:
 def measure(path: Path) -> dict[str, Any]:
     """Open `path` in the window and time what a user waits for (runs in its own process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QSettings, Qt
+    from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -80,7 +80,8 @@ def measure(path: Path) -> dict[str, Any]:
         def first_after(self, t: float) -> float | None:
             return next((p for p in self.paints if p > t), None)
 
-    from stall_probe import StallProbe
+    from gui_probes import StallProbe
+    from gui_probes import until as wait_until
 
     app = create_application()
     stall = StallProbe()
@@ -95,12 +96,7 @@ def measure(path: Path) -> dict[str, Any]:
     results: dict[str, Any] = {"rss_before_mb": round(_rss_mb(), 1)}
 
     def until(done: Callable[[], bool], timeout: float = 300.0) -> None:
-        deadline = time.perf_counter() + timeout
-        while not done():
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-            if time.perf_counter() > deadline:
-                raise TimeoutError("the window did not finish in time")
-            time.sleep(0.0005)
+        wait_until(app, done, timeout)
 
     shown_at: list[float] = []  # first rows of an answer on screen (first_rows, or loaded if all at once)
     loaded_at: list[float] = []  # the whole answer in
