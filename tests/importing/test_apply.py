@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.catalogue.journal import for_batch
 from stewarddesk.errors import Cancelled, KnownError
@@ -19,25 +17,10 @@ from stewarddesk.progress import CancelToken
 
 from .engine_kit import AS_OF, Clock, all_ids, by_title, file_hash, journal_count, new_catalogue, write_xlsx
 
+pytestmark = pytest.mark.usefixtures("french")
+
+
 HEADER = ["Offre", "Structure", "Besoin", "Stades", "Filières", "Site", "Email", "Statut", "Revue le"]
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def cat(tmp_path: Path, clock: Clock) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path, clock) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
 
 
 def sheet(tmp_path: Path, *rows: list[Any], name: str = "o.xlsx") -> Path:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
 from stewarddesk.importing.api import prepare_import
 
-from .engine_kit import AS_OF, new_catalogue, write_csv, write_xlsx
+from .engine_kit import AS_OF, write_csv, write_xlsx
 
-
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def test_header_under_a_banner_and_kind_told_by_the_columns(cat: Catalogue, tmp_path: Path) -> None:

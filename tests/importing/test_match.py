@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.importing.api import import_file
 from stewarddesk.importing.match import parse_id
 from stewarddesk.importing.model import ImportPlan, PlannedRow
 from stewarddesk.importing.plan import prepare_import
 
-from .engine_kit import AS_OF, all_ids, by_title, new_catalogue, write_xlsx
+from .engine_kit import AS_OF, all_ids, by_title, write_xlsx
 
-
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def plan_rows(cat: Catalogue, path: Path, **kwargs: object) -> dict[int, PlannedRow]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,20 +17,9 @@ from stewarddesk.importing.normalise import Context, cell_text, normalise_row, s
 from stewarddesk.importing.plan import prepare_import
 from stewarddesk.importing.readers.base import RawRow
 
-from .engine_kit import AS_OF, OFFER_HEADER, new_catalogue, write_csv, write_text_cells_xlsx, write_xlsx
+from .engine_kit import AS_OF, OFFER_HEADER, write_csv, write_text_cells_xlsx, write_xlsx
 
-
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def by_row(plan: ImportPlan) -> dict[int, PlannedRow]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +16,7 @@ from stewarddesk.importing.api import import_file, prepare_import
 
 from .engine_kit import AS_OF, Clock, by_title, journal_count, new_catalogue, write_xlsx
 
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def cat(tmp_path: Path, clock: Clock) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path, clock) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def seed(cat: Catalogue) -> dict[str, int]:

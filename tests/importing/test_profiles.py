@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,23 +21,13 @@ from stewarddesk.importing.api import (
 )
 from stewarddesk.importing.profiles import compute_drift
 
-from .engine_kit import AS_OF, by_title, new_catalogue, write_xlsx
+from .engine_kit import AS_OF, by_title, write_xlsx
 
 # A partner's own wordings: « Dispositif » and « Cible » are not all in the synonym table.
 PARTNER_HEADER = ["Dispositif", "Opérateur", "Nature de l'aide", "Situation", "Remarques"]
 
 
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def save_banks(cat: Catalogue) -> None:

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import KnownError
 from stewarddesk.importing.api import OutputFailed, import_file, prepare_import, write_rejects
 
-from .engine_kit import AS_OF, new_catalogue, write_csv, write_text_cells_xlsx
+from .engine_kit import AS_OF, write_csv, write_text_cells_xlsx
+
+pytestmark = pytest.mark.usefixtures("french")
+
 
 HEADER = ["Offre", "Structure", "Besoin", "Description", "Revue le"]
-
-
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
 
 
 def test_rejects_workbook_holds_header_and_rejected_rows_marked(cat: Catalogue, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,12 @@ from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.importing.api import batch_report, import_file, prepare_import
 
-from .engine_kit import AS_OF, file_hash, new_catalogue, write_csv, write_xlsx
+from .engine_kit import AS_OF, file_hash, write_csv, write_xlsx
+
+pytestmark = pytest.mark.usefixtures("french")
+
 
 HEADER = ["Offre", "Structure", "Besoin", "Revue le"]
-
-
-@pytest.fixture
-def cat(tmp_path: Path) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
 
 
 def sample(tmp_path: Path) -> Path:

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from stewarddesk import i18n
 from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.errors import KnownError
 from stewarddesk.importing.api import import_file, undo_import
 
-from .engine_kit import AS_OF, Clock, all_ids, by_title, new_catalogue, write_xlsx
+from .engine_kit import AS_OF, Clock, all_ids, by_title, write_xlsx
 
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def cat(tmp_path: Path, clock: Clock) -> Iterator[Catalogue]:
-    with new_catalogue(tmp_path, clock) as c:
-        yield c
-
-
-@pytest.fixture(autouse=True)
-def french() -> Iterator[None]:
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(None)
+pytestmark = pytest.mark.usefixtures("french")
 
 
 def run(cat: Catalogue, path: Path) -> int:
