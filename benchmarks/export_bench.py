@@ -39,40 +39,10 @@ from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.stream import WorkbookRows
 from stewarddesk.exporting.xlsx_export import write_formatted
 from stewarddesk.fields import export_columns
+from synthetic import WORDS
 
 AS_OF = dt.date(2026, 11, 21)
 TARGET = 1.3
-WORDS = [
-    "accompagnement",
-    "incubation",
-    "prêt",
-    "honneur",
-    "financement",
-    "hébergement",
-    "pépinière",
-    "accélérateur",
-    "laboratoire",
-    "recherche",
-    "réseau",
-    "international",
-    "formation",
-    "prototypage",
-    "santé",
-    "numérique",
-    "mer",
-    "industrie",
-    "énergie",
-    "innovation",
-    "start-up",
-    "croissance",
-    "émergence",
-    "dirigeants",
-    "club",
-    "talents",
-    "écosystème",
-    "métropole",
-    "parcours",
-]
 ORIENTATIONS = [
     "A. De l'émergence à la croissance : accueillir, accompagner et consolider les entreprises innovantes",
     "B. Faire de la métropole un territoire d'expérimentation",
