@@ -24,6 +24,7 @@ from stewarddesk.catalogue.query import Query
 from stewarddesk.errors import KnownError, os_reason
 from stewarddesk.fields import KINDS, EntryKind, field
 from stewarddesk.i18n import Msg, Plural
+from stewarddesk.importing.safety import EXTENSIONS
 
 BAD_DATE = Msg(
     "cli.bad_date",
@@ -224,8 +225,8 @@ HELP_SAMPLE = H(
 )
 HELP_IMPORT = H(
     "cli.help.import",
-    "importer un tableur partenaire (.xlsx, .xlsm, .xls, .ods, .csv ; .tsv, .txt lus comme CSV)",
-    "import a partner's spreadsheet (.xlsx, .xlsm, .xls, .ods, .csv; .tsv, .txt read as CSV)",
+    "importer un tableur partenaire ({formats} ; {as_csv} lus comme CSV)",
+    "import a partner's spreadsheet ({formats}; {as_csv} read as CSV)",
 )
 HELP_KIND = H(
     "cli.help.kind",
@@ -329,8 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"StewardDesk {__version__}", help=HELP_VERSION())
     sub = p.add_subparsers(dest="command", metavar=COMMAND(), parser_class=_Parser)
 
-    def command(name: str, about: Msg) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=about(), description=about())
+    def command(name: str, about: Msg, **params: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=about(**params), description=about(**params))
 
     def db(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
         parser.add_argument("--db", type=Path, required=required, metavar=PATH(), help=HELP_DB())
@@ -344,7 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("path", type=Path, metavar=PATH())
     i.add_argument("--sample", action="store_true", help=HELP_SAMPLE())
 
-    im = command("import", HELP_IMPORT)
+    # The extensions the importer reads, from its own table (as its « unsupported format » message).
+    as_csv = [ext for ext, fmt in EXTENSIONS.items() if fmt == "csv" and ext != ".csv"]
+    formats = [ext for ext in EXTENSIONS if ext not in as_csv]
+    im = command("import", HELP_IMPORT, formats=", ".join(formats), as_csv=", ".join(as_csv))
     im.add_argument("file", type=Path, metavar=mv["file"])
     db(im)
     im.add_argument("--kind", choices=KINDS, help=HELP_KIND())

@@ -19,8 +19,8 @@ AS_OF = "2026-11-21"
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
-    if not paths.sample_catalogue().is_file():
-        pytest.skip("sample_db/catalogue.sqlite has not been built")
+    # Committed with the code: its absence is a failure, not a reason to skip.
+    assert paths.sample_catalogue().is_file(), "sample_db/catalogue.sqlite is missing"
     db = tmp_path / "c.sqlite"
     assert run("init", db, "--sample").returncode == 0
     return db
@@ -43,6 +43,19 @@ def test_every_command_has_help() -> None:
     for name in commands:
         result = run(name, "--help")
         assert result.returncode == 0 and result.stdout.startswith("utilisation : stewarddesk"), name
+
+
+@pytest.mark.parametrize("lang", ["fr_FR.UTF-8", "en_GB.UTF-8"])
+def test_import_help_names_every_extension_the_importer_reads(lang: str) -> None:
+    from stewarddesk.importing.safety import EXTENSIONS
+
+    for args in (("--help",), ("import", "--help")):
+        shown = " ".join(run(*args, lang=lang).stdout.split())  # argparse wraps lines anywhere
+        listed = shown[shown.index("(.xlsx") :].split(")")[0]
+        assert [w.strip(",;(") for w in listed.split() if w.startswith((".", "(."))] == [
+            *(e for e, f in EXTENSIONS.items() if f != "csv" or e == ".csv"),
+            *(e for e, f in EXTENSIONS.items() if f == "csv" and e != ".csv"),
+        ], listed
 
 
 def test_init_creates_an_empty_catalogue_and_refuses_to_overwrite(tmp_path: Path) -> None:
