@@ -2,8 +2,8 @@
 
 Two renderings of the same entry:
 - `display_cells` is what people read (DESIGN.md's export contract): vocabulary codes as French labels,
-  dates as `datetime.date`, several values joined by «; », the flags' French reasons in `Alertes`, the id
-  in `ID`. The CSV writer turns the dates into ISO text; the workbook writers write them as real dates.
+  dates as `datetime.date`, several values joined by «; », the flags' French reasons in `Alertes` (or
+  « Archivée » for an archived action, see `ARCHIVED_ACTION`), the id in `ID`. The CSV writer turns the dates into ISO text; the workbook writers write them as real dates.
 - `code_cells` is the same entry in code form, for the hidden `_export` sheet of a review workbook: codes
   as codes, dates as ISO text, lists joined by «; ». The import compares a returned workbook against it.
 
@@ -24,6 +24,7 @@ from typing import Any, Final, TypeAlias
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import Flag
 from stewarddesk.fields import FIELDS, KINDS, EntryKind, Field
+from stewarddesk.i18n import Msg
 
 Cell: TypeAlias = str | int | dt.date | None
 """One exported cell: text, a date, the entry's id (an int, in `ID`), or nothing."""
@@ -144,6 +145,12 @@ def code_value(f: Field, value: Any) -> str | None:
     return str(value) or None
 
 
+# An archived action has no flags (it needs no review), and no contract column says it is archived (an
+# archived offer's Statut does): its `Alertes` cell says it, so a printed table or a CSV shows it. The
+# import ignores `Alertes` (computed), so a re-imported export still changes nothing.
+ARCHIVED_ACTION: Final = Msg("exporting.archived_action", "Archivée", "Archived")
+
+
 def alerts(flags: Sequence[Flag]) -> str | None:
     """The `Alertes` cell: the flags' French reasons joined by «; »."""
     if not flags:
@@ -176,7 +183,7 @@ def display_cells(kind: EntryKind, entry: Mapping[str, Any], flags: Sequence[Fla
     """The export row of `entry`, in `fields.export_columns(kind)` order."""
     get = entry.get
     cells: list[Cell] = [render(get(name)) for name, render in _RENDERERS[kind]]
-    cells.append(alerts(flags))
+    cells.append(ARCHIVED_ACTION.render("fr") if kind == "actions" and get("archived") else alerts(flags))
     cells.append(int(entry["id"]))
     return cells
 

@@ -22,7 +22,7 @@ from typing import Any, Final, NamedTuple
 from stewarddesk.catalogue.flags import Flag, FlagRules
 from stewarddesk.catalogue.query import Query, compile_where
 from stewarddesk.exporting import source
-from stewarddesk.exporting.cells import JOIN, Cell, alerts, renderer
+from stewarddesk.exporting.cells import ARCHIVED_ACTION, JOIN, Cell, alerts, renderer
 from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.xlsx_style import workbook_date
 from stewarddesk.fields import FIELDS, Field
@@ -206,8 +206,14 @@ class WorkbookRows:
             adopted,
             complete,
         )
+        described: Iterable[Cell] = map(_DESCRIPTION, judged)
+        if self.kind == "actions" and any(archived):
+            described = list(described)  # archived actions say so in `Alertes` (`display_cells`)
+            note = ARCHIVED_ACTION.render("fr")
+            for i in compress(range(n), archived):
+                described[i] = note
         ids = map(operator.itemgetter(self.width), rows)
-        cells = list(zip(*columns, map(_DESCRIPTION, judged), ids, strict=True))
+        cells = list(zip(*columns, described, ids, strict=True))
         return Page(cells, list(map(_FLAGS, judged)), rows)
 
 

@@ -24,7 +24,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
-from stewarddesk.exporting.cells import FORMULA_TRIGGERS, MAX_CELL_CHARS, Cell
+from stewarddesk.exporting.cells import ARCHIVED_ACTION, FORMULA_TRIGGERS, MAX_CELL_CHARS, Cell
 from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
 
 # Excel's sheet size: a title block plus this many entries at most.
@@ -81,6 +81,8 @@ STATUS_VOCAB: Final[dict[EntryKind, str]] = {"actions": "action_status", "offers
 HEADER_FILL: Final = "#1F4E78"
 ALERT_FILL: Final = "#FDE9D9"
 ALERT_FONT: Final = "#9C0006"
+ARCHIVED_FILL: Final = "#E7E6E6"  # the archived offers' status colour
+ARCHIVED_FONT: Final = "#595959"
 GRID: Final = "#BFBFBF"
 ID_LOOK: Final[dict[str, Any]] = {"font_color": "#7F7F7F", "num_format": "0"}
 _TRIGGERS: Final = frozenset(FORMULA_TRIGGERS)
@@ -215,6 +217,15 @@ class Styles:
         self.grid = wb.add_format({"border": 1, "border_color": GRID})
         self.alert_highlight = wb.add_format(
             {"bg_color": ALERT_FILL, "font_color": ALERT_FONT, "border": 1, "border_color": GRID}
+        )
+        self.archived_note = wb.add_format(
+            {
+                "bg_color": ARCHIVED_FILL,
+                "font_color": ARCHIVED_FONT,
+                "italic": True,
+                "border": 1,
+                "border_color": GRID,
+            }
         )
         status_vocab = STATUS_VOCAB[kind]
         self.status_vocab = status_vocab
@@ -461,7 +472,8 @@ def set_columns(ws: Worksheet, styles: Styles, *, hidden: Sequence[int] = ()) ->
 
 def decorate_table(ws: Worksheet, styles: Styles, first_row: int, last_entry: int, last_row: int) -> None:
     """The table's conditional formats: the status column coloured by its text (an edited status
-    re-colours itself), flagged cells highlighted, and the grid over the entries' rows. Statuses and
+    re-colours itself), flagged cells highlighted (an archived action's « Archivée » greyed instead), and
+    the grid over the entries' rows. Statuses and
     flags are decorated down to `last_row` (rows partners may add); the grid stops at `last_entry`.
     Each format carries the grid's border too, because LibreOffice applies only the first matching one.
     """
@@ -476,6 +488,22 @@ def decorate_table(ws: Worksheet, styles: Styles, first_row: int, last_entry: in
             {"type": "cell", "criteria": "==", "value": f'"{label}"', "format": fmt},
         )
     alerts = column_index(styles.kind, "Alertes")
+    if styles.kind == "actions":
+        # An archived action's « Archivée » in grey, not as an alert: first, since it stops the others.
+        archived = ARCHIVED_ACTION.render("fr")
+        ws.conditional_format(
+            first_row,
+            alerts,
+            last_row,
+            alerts,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{archived}"',
+                "format": styles.archived_note,
+                "stop_if_true": True,
+            },
+        )
     ws.conditional_format(
         first_row, alerts, last_row, alerts, {"type": "no_blanks", "format": styles.alert_highlight}
     )
