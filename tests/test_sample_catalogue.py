@@ -6,6 +6,7 @@ The committed file is only ever read from a copy, so the tests never leave -wal/
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import shutil
 import sqlite3
@@ -19,7 +20,7 @@ import pytest
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue, Entry, FlagKind, Query, flags_for
-from stewarddesk.fields import EntryKind, Kind
+from stewarddesk.fields import EntryKind, Kind, export_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_db"
@@ -325,3 +326,77 @@ def test_overdue_follows_the_horizons(sample: Catalogue) -> None:
     assert "overdue" not in _flag_kinds(sample, "actions", federer)
     # No term stated, no horizon: never overdue.
     assert "overdue" not in _flag_kinds(sample, "actions", _action(sample, "FIDMED"))
+
+
+# ---------------------------------------------------------------------------------------- through the CLI
+
+ORIENTATION_A = (
+    "A. De l'émergence à la croissance : accueillir, accompagner et consolider le développement des "
+    "entreprises innovantes tout au long de leur parcours"
+)
+AXIS_1 = "Faciliter les parcours au sein de l'écosystème, rendre les ressources plus lisibles"
+AXIS_2 = "Apporter des réponses à des besoins spécifiques"
+
+# What the roadmap seed (001) states for each action, as DESIGN.md's French labels; "" where it is silent.
+# (Code, Axe, start of Action, Type de porteur, Porteurs, Temporalité, Statut)
+ROADMAP_AS_EXPORTED = [
+    # « ➔ Action engagée par la Métropole : développement d'un outil digital interactif … »
+    ("A.1.1", AXIS_1, "Développement d'un outil d'orientation", "Métropole",
+     "Métropole Aix-Marseille-Provence", "", "Engagée"),
+    # « ➔ Action engagée par Aix-Marseille Université et ses partenaires d'A*MIDEX : cartographie … »
+    ("A.1.2", AXIS_1, "Cartographie des compétences", "Acteurs de l'écosystème",
+     "Aix-Marseille Université; A*MIDEX", "", "Engagée"),
+    # « ➔ Action collective structurante à engager concrètement à court terme : mise en réseau … »
+    ("A.1.3", AXIS_1, "Mise en réseau des offres", "Mixte (collective)", "", "Court terme", "À engager"),
+    # « ➡ Action collective à définir (moyen terme) : adapter l'offre … »
+    ("A.2.1", AXIS_2, "Adapter l'offre", "Mixte (collective)", "", "Moyen terme", "À définir"),
+    # « ➔ Action engagée portée par Aix Marseille French Tech : le dossier unique de financement … »
+    ("A.2.2", AXIS_2, "Dossier unique financement", "Acteurs de l'écosystème", "Aix Marseille French Tech",
+     "", "Engagée"),
+    # Side heading only: « Prêt d'honneur à l'innovation par MI ».
+    ("A.2.3", AXIS_2, "Prêt d'honneur à l'innovation", "Acteurs de l'écosystème", "Marseille Innovation",
+     "", ""),
+    # « ➔ Action engagée, portée par Medinsoft : le Financial Innovation Day Méditerranée (FIDMED) … »
+    ("A.2.4", AXIS_2, "Financial Innovation Day Méditerranée", "Acteurs de l'écosystème", "Medinsoft", "",
+     "Engagée"),
+    # « ➔ Action à moyen/long terme à définir collectivement : fédérer les acteurs locaux … »
+    ("A.2.5", AXIS_2, "Fédérer les acteurs locaux", "Mixte (collective)", "", "Moyen/long terme",
+     "À définir"),
+    # « Action de moyen terme à préciser par les acteurs de l'écosystème : développer et rendre visible … »
+    ("A.2.6", AXIS_2, "Développer et rendre visible", "Acteurs de l'écosystème", "", "Moyen terme",
+     "À préciser"),
+]  # fmt: skip
+
+
+def test_cli_export_of_the_sample_actions_states_what_the_roadmap_states(tmp_path: Path) -> None:
+    """`stewarddesk init --sample` then `export actions … -o a.csv`: the seed's nine actions, in roadmap
+    order, each with the carrier type, carriers, term and status its sentence states, and nothing more."""
+    env = {"PATH": "/usr/bin:/bin", "LANG": "fr_FR.UTF-8", "HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
+    db, out = tmp_path / "c.sqlite", tmp_path / "a.csv"
+    for args in (["init", str(db), "--sample"], ["export", "actions", "--db", str(db), "-o", str(out)]):
+        result = subprocess.run(
+            [sys.executable, "-m", "stewarddesk", *args], capture_output=True, text=True, env=env, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    header, *rows = csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";")
+    assert header == export_columns("actions")
+    col = {name: header.index(name) for name in header}
+    exported = [
+        (
+            r[col["Code"]],
+            r[col["Axe"]],
+            r[col["Action"]],
+            r[col["Type de porteur"]],
+            r[col["Porteurs"]],
+            r[col["Temporalité"]],
+            r[col["Statut"]],
+        )
+        for r in rows
+    ]
+    assert [e[0] for e in exported] == [e[0] for e in ROADMAP_AS_EXPORTED]
+    for got, expected in zip(exported, ROADMAP_AS_EXPORTED, strict=True):
+        code, axis, title, *stated = expected
+        assert got[1] == axis and got[2].startswith(title), got
+        assert list(got[3:]) == stated, code
+    assert {r[col["Orientation"]] for r in rows} == {ORIENTATION_A}
+    assert {r[col["Indicateurs"]] for r in rows} == {""}  # the roadmap states none
