@@ -165,7 +165,9 @@ def read_date_column(values: Iterable[CellValue], *, epoch1904: bool = False) ->
     (a text date that only reads day first, « 15/03/2024 », even an impossible one like « 31/02/2024 »)
     and no month-first evidence (« 03/15/2024 »).
     Otherwise they stay `ambiguous`: read day first, flagged for a warning. Real dates and serial numbers
-    say nothing about how people type text dates, so they settle nothing.
+    say nothing about how people type text dates, so they settle nothing; nor do the sheet's other date
+    columns (DESIGN.md: « not settled by the rest of its column »): an adoption date copied from the
+    roadmap and an update date typed, or pasted from another tool, by someone else are not the same hand.
     """
     results = [parse_date(v, epoch1904=epoch1904) for v in values]
     day_first = any(r.day_first_evidence for r in results)
