@@ -1,9 +1,10 @@
 """Page 3 (only when needed): the values the vocabularies do not know.
 
 Each unknown text (« Juridique » as a need, « En sommeil » as a status…) is shown once, with the rows that
-hold it; the user maps it to a value of the vocabulary, or leaves it, and those rows are rejected with
-their reason. The choices become the plan's value map, and the partner profile's when the mapping is saved
-as one (the engine stores it with the import), so the partner's next file is understood at once.
+hold it, whatever its spelling (« juridique », « JURIDIQUE »: one value to the engine); the user maps it to
+a value of the vocabulary, or leaves it, and those rows are rejected with their reason. The choices become
+the plan's value map, and the partner profile's when the mapping is saved as one (the engine stores it with
+the import), so the partner's next file is understood at once.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from stewarddesk.fields import FIELDS, EntryKind
 from stewarddesk.gui import display
 from stewarddesk.gui.import_wizard.base import PREVIEW, Page
 from stewarddesk.gui.import_wizard.work import PlanAnswer, plan_work
-from stewarddesk.i18n import Msg
+from stewarddesk.i18n import Msg, quoted
 
 if TYPE_CHECKING:
     from stewarddesk.gui.import_wizard.wizard import ImportWizard
@@ -44,6 +45,7 @@ COL_FIELD = M("gui.import.values.col_field", "Champ", "Field")
 COL_TEXT = M("gui.import.values.col_text", "Valeur dans le fichier", "Value in the file")
 COL_ROWS = M("gui.import.values.col_rows", "Lignes", "Rows")
 COL_CHOICE = M("gui.import.values.col_choice", "Correspond à", "Stands for")
+ALSO_WRITTEN = M("gui.import.values.also", "{text} (aussi écrit {others})", "{text} (also written {others})")
 REJECT = M("gui.import.values.reject", "— Rejeter ces lignes —", "— Reject these rows —")
 ONE_ROW = M("gui.import.values.one_row", "ligne {rows}", "row {rows}")
 ROWS_TEXT = M("gui.import.values.rows", "{count} lignes : {rows}", "{count} rows: {rows}")
@@ -138,8 +140,10 @@ class ValuesPage(Page):
         self.combos = {}
         for i, (key, text, rows) in enumerate(items):
             self.table.setItem(i, 0, QTableWidgetItem(vocab_field_label(kind, key)))
-            value_item = QTableWidgetItem(text)
-            value_item.setToolTip(text)
+            others = answer.spellings.get((key, text), [])
+            shown = ALSO_WRITTEN(text=text, others=", ".join(quoted(o) for o in others)) if others else text
+            value_item = QTableWidgetItem(shown)
+            value_item.setToolTip(shown)
             self.table.setItem(i, 1, value_item)
             self.table.setItem(i, 2, QTableWidgetItem(rows_text(rows)))
             combo = QComboBox(self.table)

@@ -25,6 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Final
 
+from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue, Changes
 from stewarddesk.fields import FIELDS, KINDS, EntryKind
 from stewarddesk.gui.worker import Work
@@ -193,12 +194,36 @@ class PlanRequest:
 @dataclass(frozen=True)
 class PlanAnswer:
     """A plan and what the wizard reads of it at once, computed on the worker (50,000 rows take a while
-    to count): the unknown vocabulary values (vocab -> text -> sheet rows) and the counts."""
+    to count): the unknown vocabulary values (vocab -> text -> sheet rows, one text per value whatever
+    its spelling) with their other spellings ((vocab, text) -> the others), and the counts."""
 
     plan: ImportPlan
     unknown: dict[str, dict[str, list[int]]]
     counts: dict[str, int]
     warned_rows: int
+    spellings: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+
+def one_per_value(
+    unknown: Mapping[str, Mapping[str, list[int]]],
+) -> tuple[dict[str, dict[str, list[int]]], dict[tuple[str, str], list[str]]]:
+    """The unknown values with « Juridique », « juridique » and « JURIDIQUE » as one: the engine compares a
+    value map's texts through `vocab.fold`, so one choice settles every spelling, and asking once per
+    spelling would let two answers contradict each other. Returns vocab -> first spelling -> every row
+    (in order), and (vocab, first spelling) -> the other spellings."""
+    merged: dict[str, dict[str, list[int]]] = {}
+    spellings: dict[tuple[str, str], list[str]] = {}
+    for key, values in unknown.items():
+        first_of: dict[str, str] = {}
+        out = merged.setdefault(key, {})
+        for text, rows in values.items():
+            first = first_of.setdefault(vocab.fold(text), text)
+            out.setdefault(first, []).extend(rows)
+            if first != text:
+                spellings.setdefault((key, first), []).append(text)
+        for first, rows in out.items():
+            out[first] = sorted(set(rows))
+    return merged, spellings
 
 
 def plan_work(request: PlanRequest) -> Work[PlanAnswer]:
@@ -220,7 +245,8 @@ def plan_work(request: PlanRequest) -> Work[PlanAnswer]:
                 cancel=cancel,
             )
             warned = sum(1 for r in plan.rows if r.warnings and r.action != "reject")
-            return PlanAnswer(plan, plan.unknown_values(), plan.counts, warned)
+            unknown, spellings = one_per_value(plan.unknown_values())
+            return PlanAnswer(plan, unknown, plan.counts, warned, spellings)
 
     return work
 

@@ -1,0 +1,110 @@
+"""The import wizard's values and preview pages on what the first walk (test_import_wizard.py) does not hold:
+one unknown value written several ways, asked once and settled for every spelling; an unchanged row; a
+near-duplicate warning under « Avec avertissement ». Each test checks the pages and the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.gui.import_wizard.base import MAPPING, PREVIEW, SUMMARY, VALUES
+from stewarddesk.gui.import_wizard.plan_model import CHECK, NOTES, OUTCOME
+from stewarddesk.gui.main_window import MainWindow
+from stewarddesk.importing.api import list_batches, load_profile
+
+from .test_import_wizard import click_next, offers, open_wizard
+
+# conftest's « Incubateur Impulse » exactly as the catalogue holds it (unchanged), a title one letter away
+# from it (a near-duplicate), and one unknown need written three ways over four rows.
+SHEET = """Offre;Structure;Besoin;Stades;Email;Revue le
+Incubateur Impulse;Impulse;Accompagnement;Émergence, Création;contact@impulse.example;2026-10-01
+Incubateur Impulsse;Impulse;Accompagnement;Création;bis@impulse.example;2026-10-02
+Permanence juridique;Impulse;Juridique;Création;;2026-10-03
+Conseil aux statuts;CISAM;juridique;Création;;2026-10-04
+Atelier contrats;CISAM;JURIDIQUE;Création;;2026-10-05
+Veille réglementaire;CISAM;Juridique;Croissance;;2026-10-06
+"""
+LEGAL = ("Permanence juridique", "Conseil aux statuts", "Atelier contrats", "Veille réglementaire")
+
+
+def sheet(tmp_path: Path) -> Path:
+    path = tmp_path / "juridique_impulse.csv"
+    path.write_text(SHEET, encoding="utf-8")
+    return path
+
+
+def to_values_page(qtbot: QtBot, window: MainWindow, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wizard = open_wizard(qtbot, window, path, monkeypatch)
+    click_next(qtbot, wizard, MAPPING)
+    wizard.mapping_page.name_edit.setText("Juridique Impulse")
+    wizard.mapping_page.name_edit.textEdited.emit("Juridique Impulse")
+    click_next(qtbot, wizard, VALUES)
+
+
+def test_one_unknown_value_in_three_spellings_is_asked_once_and_mapped_everywhere(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = offers(catalogue)
+    to_values_page(qtbot, window, sheet(tmp_path), monkeypatch)
+    wizard = window.spreadsheets.wizard
+    assert wizard is not None
+    page = wizard.values_page
+    assert list(page.combos) == [("need", "Juridique")]
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 1).text() == "Juridique (aussi écrit « juridique », « JURIDIQUE »)"
+    assert page.table.item(0, 2).text() == "4 lignes : 4, 5, 6, 7"
+    page.set_value("need", "Juridique", "support")
+
+    click_next(qtbot, wizard, PREVIEW)
+    answer = wizard.state.answer
+    assert answer is not None
+    assert answer.counts == {"inserted": 5, "updated": 0, "unchanged": 1, "rejected": 0, "conflicts": 0}
+    preview = wizard.preview_page
+    model = preview.model
+    # The unchanged row: said so, and no box to tick (there is nothing to write).
+    qtbot.mouseClick(preview.filter_buttons["unchanged"], Qt.MouseButton.LeftButton)
+    assert model.rowCount() == 1 and model.planned(0).values["title"] == "Incubateur Impulse"
+    assert model.index(0, OUTCOME).data() == "Inchangée"
+    assert model.index(0, CHECK).data(Qt.ItemDataRole.CheckStateRole) is None
+    # The near-duplicate: under « Avec avertissement », the reason beside it.
+    assert preview.filter_buttons["warnings"].text() == "Avec avertissement (1)"
+    qtbot.mouseClick(preview.filter_buttons["warnings"], Qt.MouseButton.LeftButton)
+    assert model.rowCount() == 1 and model.planned(0).row == 3
+    assert "ressemble à « Incubateur Impulse »" in model.index(0, NOTES).data()
+    assert before == offers(catalogue)  # nothing written yet
+
+    click_next(qtbot, wizard, SUMMARY)
+    after = offers(catalogue)
+    assert {t: after[t]["need"] for t in LEGAL} == dict.fromkeys(LEGAL, "support")
+    assert after["Incubateur Impulsse"]["email"] == "bis@impulse.example"
+    assert after["Incubateur Impulse"] == before["Incubateur Impulse"]
+    profile = load_profile(catalogue, "Juridique Impulse")
+    assert profile is not None and profile.values == {"need": {"Juridique": "support"}}
+    wizard.accept()
+
+
+def test_one_unknown_value_left_alone_rejects_every_spelling(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    to_values_page(qtbot, window, sheet(tmp_path), monkeypatch)
+    wizard = window.spreadsheets.wizard
+    assert wizard is not None
+    assert wizard.values_page.choices() == {("need", "Juridique"): ""}  # « Rejeter ces lignes »
+    click_next(qtbot, wizard, PREVIEW)
+    preview = wizard.preview_page
+    qtbot.mouseClick(preview.filter_buttons["reject"], Qt.MouseButton.LeftButton)
+    model = preview.model
+    assert [model.planned(r).row for r in range(model.rowCount())] == [4, 5, 6, 7]
+    assert all("inconnu" in model.index(r, NOTES).data() for r in range(4))
+    click_next(qtbot, wizard, SUMMARY)
+    after = offers(catalogue)
+    assert not set(LEGAL) & set(after)
+    (batch,) = list_batches(catalogue)
+    assert (batch.inserted, batch.unchanged, batch.rejected) == (1, 1, 4)
+    profile = load_profile(catalogue, "Juridique Impulse")
+    assert profile is not None and profile.values == {}
+    wizard.accept()
