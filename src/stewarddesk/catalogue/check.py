@@ -1,18 +1,23 @@
 """`stewarddesk check`: is this catalogue sound?
 
-Looks at SQLite's own integrity, the schema version, the full-text index against the entries, and the
-journal against the entries (replaying the journal must give every entry's current values: a write that
-escaped the journal shows up here).
+Looks at SQLite's own integrity, the schema (its version, and every table, column, index and trigger this
+version creates), the full-text index against the entries, and the journal against the entries (replaying
+the journal must give every entry's current values: a write that escaped the journal shows up here).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from sqlite_utils import Database
+
 from stewarddesk.catalogue.catalogue import Catalogue
-from stewarddesk.catalogue.schema import APPLICATION_ID, FTS_TABLES, SCHEMA_VERSION
+from stewarddesk.catalogue.schema import APPLICATION_ID, FTS_TABLES, SCHEMA_VERSION, migrate
 from stewarddesk.fields import FIELDS, Kind
 from stewarddesk.i18n import Msg, Plural
 from stewarddesk.progress import CancelToken
@@ -27,6 +32,27 @@ VERSION = Msg(
     "check.version",
     "Version de schéma {found} au lieu de {expected}",
     "Schema version {found} instead of {expected}",
+)
+MISSING_OBJECT = {
+    "table": Msg(
+        "check.missing_table", "Schéma : il manque la table « {name} »", "Schema: table “{name}” is missing"
+    ),
+    "index": Msg(
+        "check.missing_index", "Schéma : il manque l'index « {name} »", "Schema: index “{name}” is missing"
+    ),
+    "trigger": Msg(
+        "check.missing_trigger",
+        "Schéma : il manque le déclencheur « {name} »",
+        "Schema: trigger “{name}” is missing",
+    ),
+    "view": Msg(
+        "check.missing_view", "Schéma : il manque la vue « {name} »", "Schema: view “{name}” is missing"
+    ),
+}
+MISSING_COLUMN = Msg(
+    "check.missing_column",
+    "Schéma : il manque la colonne « {column} » à la table « {table} »",
+    "Schema: column “{column}” is missing from table “{table}”",
 )
 FTS_MISSING = Plural(
     "check.fts_missing",
@@ -65,15 +91,24 @@ def check(
     """Every problem found, as sentences; an empty list means the catalogue is healthy."""
     problems: list[str] = []
     conn = cat.conn
-    rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:  # damage bad enough to stop the check itself halfway
+        rows = [str(exc)]
     if rows != ["ok"]:
-        problems.extend(INTEGRITY(detail=r) for r in rows[:20])
+        # One finding a line (SQLite heads its first row with « *** in database main *** »).
+        details = [line for r in rows for line in str(r).splitlines() if not line.startswith("*** ")]
+        problems.extend(INTEGRITY(detail=d) for d in details[:20])
         return problems  # the rest would read garbage
     problems.extend(FOREIGN_KEY(table=t, rowid=r) for t, r, *_ in conn.execute("PRAGMA foreign_key_check"))
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     if version != SCHEMA_VERSION or app_id != APPLICATION_ID:
         problems.append(VERSION(found=version, expected=SCHEMA_VERSION))
+    missing, tables_whole = _check_schema(conn)
+    problems.extend(missing)
+    if not tables_whole:
+        return problems  # a table or column is gone: comparing entries would only fail on it
     kinds: list[Kind] = ["structures", "offers", "actions"]
     for step, kind in enumerate(kinds):
         if cancel:
@@ -83,6 +118,55 @@ def check(
         if progress:
             progress(step + 1, len(kinds))
     return problems
+
+
+# FTS5's own tables, which come and go with their index table.
+_FTS_SHADOW = re.compile(r"_fts_(config|content|data|docsize|idx)$")
+
+
+@functools.cache
+def _expected_schema() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """What this version's migrations create: every object's type by name, and every table's columns,
+    read from a fresh in-memory catalogue (the migrations are the only description of the schema)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrate(Database(conn))
+        return _schema_of(conn)
+    finally:
+        conn.close()
+
+
+def _schema_of(conn: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    objects = {
+        str(name): str(kind)
+        for kind, name in conn.execute("SELECT type, name FROM sqlite_master")
+        if not str(name).startswith(("sqlite_", "_sqlite")) and not _FTS_SHADOW.search(str(name))
+    }
+    columns = {
+        name: tuple(str(r[1]) for r in conn.execute("SELECT * FROM pragma_table_info(?)", (name,)))
+        for name, kind in objects.items()
+        if kind == "table"
+    }
+    return objects, columns
+
+
+def _check_schema(conn: Any) -> tuple[list[str], bool]:
+    """Every table, column, index and trigger of this version's schema that the catalogue lacks (a
+    catalogue edited by another tool, or damaged), and whether its tables are whole (no table or column
+    missing); what it has in addition is not our business."""
+    expected_objects, expected_columns = _expected_schema()
+    objects, columns = _schema_of(conn)
+    out: list[str] = []
+    tables_whole = True
+    for name, kind in expected_objects.items():
+        if objects.get(name) != kind:
+            out.append(MISSING_OBJECT[kind](name=name))
+            tables_whole = tables_whole and kind != "table"
+        elif kind == "table":
+            lacking = [c for c in expected_columns[name] if c not in columns[name]]
+            out.extend(MISSING_COLUMN(column=c, table=name) for c in lacking)
+            tables_whole = tables_whole and not lacking
+    return out, tables_whole
 
 
 _PAGE = 10_000  # entries compared at a time: memory stays flat whatever the catalogue's size
