@@ -169,3 +169,55 @@ def test_reasons_are_labelled_in_the_language_asked_not_the_ui_language() -> Non
         assert flags[0].reason() == "Still “To be defined” and not reviewed for 14 months"
     finally:
         set_language(None)
+
+
+def test_review_queue_sql_draws_the_same_boundaries(cat: Catalogue) -> None:
+    """The queue's SQL, not only `flags_for`, at each limit: day 365 vs 366 (offers, actions still to
+    define or specify), 180 vs 181 (engaged actions), and the horizon day vs the day after, per term."""
+
+    def offer_id(days: int) -> int:
+        return cat.create("offers", {"title": f"Offre {days}", "reviewed": days_before(days)}).created[0]
+
+    def action_id(title: str, **values: Any) -> int:
+        return cat.create("actions", {"title": title, "carriers": ["CISAM"], **values}).created[0]
+
+    offers = {days: offer_id(days) for days in (365, 366)}
+    engaged = {d: action_id(f"E{d}", status="engaged", reviewed=days_before(d)) for d in (180, 181)}
+    undefined = {
+        (status, d): action_id(f"{status}{d}", status=status, reviewed=days_before(d))
+        for status in ("to_define", "to_specify")
+        for d in (365, 366)
+    }
+    overdue = {}
+    for term, years in (("short", 1), ("medium", 3), ("long", 5), ("medium_long", 5)):
+        for past in (0, 1):  # adopted so that AS_OF is the horizon day itself (0), or the day after it (1)
+            horizon = AS_OF - dt.timedelta(days=past)
+            on = horizon.replace(year=horizon.year - years)
+            assert add_years(on, years) == horizon
+            overdue[(term, past)] = action_id(
+                f"{term}{past}",
+                status="to_start",
+                term=term,
+                adopted=on.isoformat(),
+                reviewed=AS_OF.isoformat(),
+            )
+
+    def flagged(kind: Any, flag: Any) -> set[int]:
+        return set(cat.ids(kind, Query(flags=(flag,), as_of=AS_OF)))
+
+    assert flagged("offers", "stale") == {offers[366]}
+    assert flagged("actions", "stale") == {
+        engaged[181],
+        undefined["to_define", 366],
+        undefined["to_specify", 366],
+    }
+    assert flagged("actions", "overdue") == {
+        overdue[term, 1] for term in ("short", "medium", "long", "medium_long")
+    }
+    # …and the form's Python judges every one of them the same way.
+    for kind in ("offers", "actions"):
+        for row in cat.rows(kind, cat.ids(kind)):
+            for flag in ("stale", "overdue"):
+                assert (flag in kinds(kind, row, settings=cat.settings())) == (
+                    row["id"] in flagged(kind, flag)
+                )
