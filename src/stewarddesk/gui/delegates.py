@@ -23,7 +23,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from stewarddesk.gui.editors import CheckListEditor, CodeEditor, DateEditor, FieldEditor, make_editor
+from stewarddesk.gui.editors import (
+    CheckListEditor,
+    CodeEditor,
+    DateEditor,
+    FieldEditor,
+    StructureEditor,
+    make_editor,
+)
 from stewarddesk.gui.table_model import FLAGS_ROLE, EntryTableModel, by_severity, flag_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -46,11 +53,11 @@ class FieldDelegate(QStyledItemDelegate):
             return super().createEditor(parent, option, index)
         editor = make_editor(model.kind, column.field, model.catalogue, parent, compact=True)
         editor.setAutoFillBackground(True)
-        # A choice made in a list or a calendar is final: commit it and close the cell at once. (Typed
+        # A choice made in a list, a calendar or the structures' completion is final: commit it and close the cell at once. (Typed
         # text is committed by the view itself, on Enter or when the cell loses the focus.)
         if isinstance(editor, CodeEditor | CheckListEditor):
             editor.edited.connect(lambda: self._finish(editor))
-        elif isinstance(editor, DateEditor):
+        elif isinstance(editor, DateEditor | StructureEditor):
             editor.picked.connect(lambda: self._finish(editor))
         if isinstance(editor, CodeEditor | CheckListEditor):
             QTimer.singleShot(0, editor, editor.showPopup)

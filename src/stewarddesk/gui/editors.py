@@ -102,7 +102,11 @@ class TextEditor(QLineEdit):
 
 
 class StructureEditor(TextEditor):
-    """A structure's name, completed from the catalogue's structures (a new name creates the structure)."""
+    """A structure's name, completed from the catalogue's structures (a new name creates the structure).
+
+    `picked` when a name is chosen in the completion list (then `edited`): a grid cell closes on it."""
+
+    picked = Signal()
 
     def __init__(self, f: Field, header: str, names: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(f, header, parent)
@@ -111,8 +115,13 @@ class StructureEditor(TextEditor):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
-        # Picking a name in the list is a finished edit (the completer sets the text just after).
-        completer.activated.connect(lambda _name: QTimer.singleShot(0, self, self.edited.emit))
+        # Picking a name in the list is a finished edit (the completer sets the text just after); the
+        # popup eats the Entrée, so without this a grid cell would wait for a second one.
+        completer.activated.connect(lambda _name: QTimer.singleShot(0, self, self._picked))
+
+    def _picked(self) -> None:
+        self.picked.emit()
+        self.edited.emit()
 
     def set_names(self, names: Sequence[str]) -> None:
         """The structures to complete from (after one was created or renamed)."""
