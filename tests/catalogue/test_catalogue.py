@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue, InvalidValue, Query
 from stewarddesk.catalogue.schema import SCHEMA_VERSION
 from stewarddesk.errors import KnownError
+from stewarddesk.fields import FIELDS, EntryKind, field
 
 OFFER = {
     "title": "Prêt d'honneur innovation",
@@ -346,3 +348,55 @@ def test_a_structure_name_is_one_structure_whatever_its_spelling(cat: Catalogue)
     cat.archive("structures", [impulse])
     with pytest.raises(KnownError, match="Une structure archivée s'appelle déjà « IMPULSE »"):
         cat.create_structure({"name": "Impulse"})
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [(kind, f.name) for kind in ("offers", "actions") for f in FIELDS[kind] if f.vocab is not None],
+)
+def test_every_vocabulary_field_filters_on_each_of_its_codes(
+    cat: Catalogue, kind: EntryKind, name: str
+) -> None:
+    spec = field(kind, name)
+    assert spec.vocab is not None
+    codes = vocab.codes(spec.vocab)
+    ids = {
+        code: cat.create(
+            kind, {"title": f"Entrée {code}", name: [code] if spec.type == "codes" else code}
+        ).created[0]
+        for code in codes
+    }
+    blank = cat.create(kind, {"title": "Sans valeur"}).created[0]
+    everything = Query(include_archived=True)
+    for code in codes:
+        expected = {ids[code]}
+        if (kind, name, code) == ("offers", "status", "active"):
+            expected.add(blank)  # an offer's status defaults to active
+        assert set(cat.ids(kind, everything.with_(filters={name: (code,)}))) == expected, code
+    assert set(cat.ids(kind, everything.with_(filters={name: codes[:2]}))) >= {ids[codes[0]], ids[codes[1]]}
+    if (kind, name) != ("offers", "status"):
+        assert cat.ids(kind, everything.with_(filters={name: ("",)})) == [blank]  # « (vide) »
+
+
+def test_filters_by_structure_site_sector_and_flag(cat: Catalogue) -> None:
+    arbois = cat.create(
+        "offers", {"title": "A", "structure": "Impulse", "site": "Technopôle de l'Arbois", "sectors": ["Mer"]}
+    ).created[0]
+    luminy = cat.create(
+        "offers",
+        {
+            "title": "B",
+            "structure": "CISAM",
+            "site": "Technopôle de Luminy",
+            "email": "x@y.fr",
+            "reviewed": "2026-03-01",
+        },
+    ).created[0]
+    assert cat.ids("offers", Query(filters={"site": ("Technopôle de Luminy",)})) == [luminy]
+    assert cat.ids("offers", Query(filters={"sectors": ("Mer",)})) == [arbois]
+    assert cat.ids("offers", Query(filters={"structure": ("CISAM",)})) == [luminy]
+    assert cat.ids("offers", Query(flags=("incomplete",), as_of=dt.date(2026, 3, 2))) == [arbois]
+    carried = cat.create("actions", {"title": "C", "carriers": ["CISAM", "Impulse"]}).created[0]
+    cat.create("actions", {"title": "D", "carriers": []})
+    assert cat.ids("actions", Query(filters={"carriers": ("Impulse",)})) == [carried]
+    assert cat.ids("structures", Query(filters={"site": ("Technopôle de l'Arbois",)})) == []
