@@ -11,9 +11,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QAbstractButton, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue, Query
@@ -40,6 +40,12 @@ def export(qtbot: QtBot, dialog: ExportDialog, out: Path, monkeypatch: pytest.Mo
     qtbot.waitUntil(lambda: not dialog.task.busy() and bool(dialog.message_text()), timeout=10000)
 
 
+def choose(qtbot: QtBot, button: QAbstractButton) -> None:
+    """Click a radio button or a check box on its box, as a user does: a click in the middle of a button
+    stretched by its layout falls beyond its text, where Qt (rightly) ignores it."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+
+
 def csv_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as fp:
         return list(csv.DictReader(fp, delimiter=";"))
@@ -62,7 +68,7 @@ def test_the_current_filter_as_csv_then_open_the_file_and_its_folder(
     assert dialog.kind_buttons["offers"].isChecked() and dialog.scope_current.isChecked()
     entries = f"{shown} entrée{'s' if shown > 1 else ''}"
     assert f"actuels : {entries})" in dialog.scope_current.text()
-    qtbot.mouseClick(dialog.csv, Qt.MouseButton.LeftButton)
+    choose(qtbot, dialog.csv)
     assert dialog.path_edit.text().endswith(".csv")
     out = tmp_path / "offres-impulse"  # no suffix typed: the format's is added
     export(qtbot, dialog, out, monkeypatch)
@@ -83,7 +89,7 @@ def test_a_partner_review_workbook_is_an_xlsx_of_its_own_entries(
     qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dialog = open_export(qtbot, window)
-    qtbot.mouseClick(dialog.csv, Qt.MouseButton.LeftButton)
+    choose(qtbot, dialog.csv)
     dialog.scope_partner.setChecked(True)
     dialog.partner_box.setCurrentText("Impulse")
     assert dialog.xlsx.isChecked() and not dialog.csv.isEnabled()  # a review workbook is an .xlsx
@@ -111,14 +117,68 @@ def test_every_action_to_review_as_a_workbook(
     show_page(qtbot, window, "actions")
     dialog = open_export(qtbot, window)
     assert dialog.kind_buttons["actions"].isChecked()
-    qtbot.mouseClick(dialog.scope_all, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.only_flagged, Qt.MouseButton.LeftButton)
+    choose(qtbot, dialog.scope_all)
+    choose(qtbot, dialog.only_flagged)
+    assert dialog.scope_all.isChecked() and dialog.only_flagged.isChecked()
     out = tmp_path / "actions.xlsx"
     export(qtbot, dialog, out, monkeypatch)
     flagged = catalogue.count("actions", Query(flags=FLAG_KINDS, as_of=TODAY))
     assert 0 < flagged < catalogue.total("actions")
     assert dialog.exported is not None and dialog.exported.count == flagged
     assert out.is_file()
+
+
+def test_everything_holds_the_archived_entries_unless_unticked_with_progress_on_the_way(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `stewarddesk export` without a filter: every entry, archived ones included (« Ancienne
+    # pépinière »), unless the box is unticked (--no-archived).
+    archived = {
+        e["title"] for e in catalogue.rows("offers", catalogue.ids("offers", Query(only_archived=True)))
+    }
+    live = {e["title"] for e in catalogue.rows("offers", catalogue.ids("offers"))}
+    assert archived == {"Ancienne pépinière"} and live
+    reported = threading.Event()
+    go_on = threading.Event()
+    real = export_dialog.export_entries
+
+    def watched(cat: Catalogue, kind: Any, out: Path, **kwargs: Any) -> Any:
+        outer = kwargs["progress"]
+
+        def progress(done: int, total: int) -> None:
+            outer(done, total)
+            if not reported.is_set():
+                reported.set()  # the bar must show it while the export goes on
+                go_on.wait(10)
+
+        return real(cat, kind, out, **{**kwargs, "progress": progress})
+
+    monkeypatch.setattr(export_dialog, "export_entries", watched)
+    dialog = open_export(qtbot, window)
+    assert not dialog.with_archived.isEnabled()  # it is about « Tout le catalogue » only
+    choose(qtbot, dialog.scope_all)
+    assert dialog.with_archived.isEnabled() and dialog.with_archived.isChecked()
+    choose(qtbot, dialog.csv)
+    out = tmp_path / "tout.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    qtbot.mouseClick(dialog.browse, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert reported.wait(10)
+    qtbot.waitUntil(lambda: dialog.task.bar.maximum() > 0)  # off the GUI thread, the window follows it
+    assert dialog.task.isVisible() and not dialog.with_archived.isEnabled()
+    go_on.set()
+    qtbot.waitUntil(lambda: not dialog.task.busy() and bool(dialog.message_text()), timeout=10000)
+    rows = csv_rows(out)
+    assert {r["Offre"] for r in rows} == live | archived
+    assert next(r["Statut"] for r in rows if r["Offre"] == "Ancienne pépinière") == "Archivée"
+    assert f"Export terminé : {len(rows)} entrées" in dialog.message_text()
+    assert "Dont 1 entrée archivée." in dialog.message_text()
+
+    choose(qtbot, dialog.with_archived)
+    assert not dialog.with_archived.isChecked()
+    export(qtbot, dialog, tmp_path / "vivantes.csv", monkeypatch)
+    assert {r["Offre"] for r in csv_rows(tmp_path / "vivantes.csv")} == live
+    assert "archivée" not in dialog.message_text()
 
 
 def test_a_missing_folder_is_said_in_the_dialog(

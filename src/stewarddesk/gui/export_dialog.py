@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from stewarddesk.catalogue import Catalogue, Query
 from stewarddesk.errors import Cancelled
 from stewarddesk.exporting.api import ExportResult, export_entries
+from stewarddesk.exporting.filters import default_sort
 from stewarddesk.fields import KINDS, EntryKind
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.task_panel import TaskPanel
@@ -66,8 +67,11 @@ SCOPE_CURRENT_COUNT = Plural(
         "Those the window shows (current filter and search: {count} entries)",
     ),
 )
-SCOPE_ALL = M(
-    "gui.export.scope_all", "Tout le catalogue (hors archives)", "The whole catalogue (not archived)"
+SCOPE_ALL = M("gui.export.scope_all", "Tout le catalogue", "The whole catalogue")
+WITH_ARCHIVED = M(
+    "gui.export.with_archived",
+    "Avec les entrées archivées (leur statut dit « Archivée »)",
+    "With the archived entries (their status says “Archived”)",
 )
 SCOPE_PARTNER = M(
     "gui.export.scope_partner", "Le classeur de revue d'un partenaire :", "A partner's review workbook:"
@@ -103,6 +107,11 @@ DONE = Plural(
     "gui.export.done",
     ("Export terminé : {count} entrée dans « {path} ».", "Export terminé : {count} entrées dans « {path} »."),
     ("Export done: {count} entry in “{path}”.", "Export done: {count} entries in “{path}”."),
+)
+ARCHIVED_AMONG = Plural(
+    "gui.export.archived_among",
+    ("Dont {count} entrée archivée.", "Dont {count} entrées archivées."),
+    ("{count} of them archived.", "{count} of them archived."),
 )
 CANCELLED = M(
     "gui.export.cancelled",
@@ -197,11 +206,20 @@ class ExportDialog(QDialog):
         partner_row = QHBoxLayout()
         partner_row.addWidget(self.scope_partner)
         partner_row.addWidget(self.partner_box, 1)
+        # « Tout le catalogue » is what `stewarddesk export` writes without a filter: the archived entries
+        # too, unless told otherwise (--no-archived there, this box here).
+        self.with_archived = QCheckBox(WITH_ARCHIVED(), self)
+        self.with_archived.setObjectName("withArchived")
+        self.with_archived.setChecked(True)
+        archived_row = QHBoxLayout()
+        archived_row.addSpacing(24)
+        archived_row.addWidget(self.with_archived, 1)
         self.only_flagged = QCheckBox(ONLY_FLAGGED(), self)
         self.only_flagged.setObjectName("onlyFlagged")
         scope_box = QVBoxLayout()
         scope_box.addWidget(self.scope_current)
         scope_box.addWidget(self.scope_all)
+        scope_box.addLayout(archived_row)
         scope_box.addLayout(partner_row)
         scope_box.addWidget(self.only_flagged)
 
@@ -289,7 +307,11 @@ class ExportDialog(QDialog):
 
     def choice(self) -> ExportChoice:
         kind = self.kind()
-        query = self.current[kind][0] if self.scope_current.isChecked() and kind in self.current else None
+        query: Query | None = None  # a partner's review workbook: its live entries
+        if self.scope_current.isChecked() and kind in self.current:
+            query = self.current[kind][0]
+        elif self.scope_all.isChecked():
+            query = Query(include_archived=self.with_archived.isChecked(), sort=default_sort(kind))
         return ExportChoice(
             kind, Path(self.path_edit.text().strip()), query, self.partner(), self.only_flagged.isChecked()
         )
@@ -308,6 +330,7 @@ class ExportDialog(QDialog):
         if partner and self.csv.isChecked():
             self.xlsx.setChecked(True)  # a review workbook is an .xlsx (drop-down lists, locked columns)
         self.csv.setEnabled(not partner)
+        self.with_archived.setEnabled(self.scope_all.isChecked())
         if not self._custom_path:
             name = default_name(kind, self.partner(), self.fmt(), self.session.as_of())
             self.path_edit.setText(str(free_path(self.folder / name)))
@@ -361,7 +384,10 @@ class ExportDialog(QDialog):
 
     def _done(self, result: ExportResult) -> None:
         self.exported = result
-        self._say(counted(DONE, result.count, path=result.path), error=False)
+        said = counted(DONE, result.count, path=result.path)
+        if result.archived:
+            said += " " + counted(ARCHIVED_AMONG, result.archived)
+        self._say(said, error=False)
         self._show_done(True)
         self.folder = result.path.parent
         self._custom_path = False
@@ -374,6 +400,7 @@ class ExportDialog(QDialog):
 
     def _busy_changed(self, busy: bool) -> None:
         for widget in (self.export_button, self.browse, self.path_edit, self.partner_box, self.only_flagged,
+                       self.with_archived,
                        *self.kind_buttons.values(), self.scope_current, self.scope_all, self.scope_partner,
                        self.xlsx, self.csv):  # fmt: skip
             widget.setEnabled(not busy)
