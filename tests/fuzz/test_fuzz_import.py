@@ -3,14 +3,15 @@ as CSV, each on a fresh catalogue.
 
 A sheet: a header row somewhere in rows 1–10 (a banner or notes above it), real header wordings from
 `importing/synonyms.py` re-spelt (case, accents, line breaks, stray punctuation) mixed with unknown, empty
-and duplicated columns, in any order; then data rows of any cell type — numbers, dates, booleans, error
-values (#REF!…), formulas, very long text, control characters, emoji, right-to-left text, leading zeros.
+and duplicated columns and columns with a header but nothing below it, in any order; then data rows of any
+cell type — numbers, dates, booleans, error values (#REF!…), formulas, very long text, control characters,
+emoji, right-to-left text, leading zeros.
 
 Properties:
 - nothing but a KnownError ever comes out (a refusal is an answer; a traceback is a bug);
-- every data row is accounted for: inserted, updated, unchanged, or rejected with a reason naming its row
-  (only a lone text on a title-less row — a section heading — may be skipped, with a file warning); in
-  particular every row with a plain title is in the plan; the JSON report is JSON;
+- every data row is accounted for: inserted, updated, unchanged, or rejected with a reason naming its row;
+  only a blank row, or a lone text on a title-less row (a section heading) that a file warning names, is
+  left out of the plan; in particular every row with a plain title is in it; the JSON report is JSON;
 - the rejected rows can be written back to a workbook;
 - the catalogue stays sound (`check`: index and journal agree with the entries);
 - importing the same file again changes nothing (no insertion, no update, no journal line).
@@ -41,6 +42,7 @@ from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind, Field
 from stewarddesk.importing.api import import_file
 from stewarddesk.importing.model import ACTIONS
+from stewarddesk.importing.normalise import cell_text
 from stewarddesk.importing.synonyms import SYNONYMS
 
 from .profiles import FUZZ, examples
@@ -132,6 +134,19 @@ def field_cell(f: Field) -> st.SearchStrategy[Any]:
     return st.one_of(plausible, plausible, plausible, any_cell())
 
 
+class Empty:
+    """The type of a column with a header but no value at all."""
+
+
+EMPTY = Empty()
+
+
+def _cells_of(f: Field | Empty | None) -> st.SearchStrategy[Any]:
+    if isinstance(f, Empty):
+        return st.none()
+    return field_cell(f) if f else any_cell()
+
+
 @st.composite
 def respelt_header(draw: st.DrawFn, wording: str) -> str:
     text = wording
@@ -160,7 +175,7 @@ def sheets(draw: st.DrawFn) -> Sheet:
     names = draw(st.lists(st.sampled_from(sorted(fields)), unique=True, max_size=len(fields)))
     if "title" not in names and draw(st.integers(0, 9)) > 0:
         names.append("title")
-    columns: list[tuple[str, Field | None]] = [
+    columns: list[tuple[str, Field | Empty | None]] = [
         (draw(respelt_header(draw(st.sampled_from(SYNONYMS[kind][n])))), fields[n]) for n in names
     ]
     noise = draw(
@@ -175,6 +190,8 @@ def sheets(draw: st.DrawFn) -> Sheet:
     columns += [(h, None) for h in noise]
     if columns and draw(st.booleans()):
         columns.append(draw(st.sampled_from(columns)))  # a duplicated column
+    empty = draw(st.lists(st.sampled_from(["", "Notes", "Colonne2"]), max_size=2))  # nothing below them
+    columns += [(h, EMPTY) for h in empty]
     columns = draw(st.permutations(columns))
     header_row = draw(st.integers(1, 10))
     above: list[list[Any]] = []
@@ -193,7 +210,7 @@ def sheets(draw: st.DrawFn) -> Sheet:
         )
     rows = draw(
         st.lists(
-            st.tuples(*[field_cell(f) if f else any_cell() for _, f in columns]).map(list),
+            st.tuples(*[_cells_of(f) for _, f in columns]).map(list),
             max_size=12,
         )
     )
@@ -259,6 +276,14 @@ def entries(cat: Catalogue) -> tuple[int, int, int, int]:
     )
 
 
+def _seen(value: Any, is_csv: bool) -> bool:
+    """Whether a cell as written holds something the reader sees: not blank, and in a workbook neither an
+    error value nor a formula (openpyxl writes formulas without the value Excel would cache)."""
+    if not is_csv and isinstance(value, str) and (value in ERRORS or value.startswith("=")):
+        return False
+    return cell_text(value, is_csv=is_csv) is not None
+
+
 def import_twice(sheet: Sheet, path: Path, grid: list[list[Any]], kind: EntryKind | None) -> None:
     db = path.with_name(f"catalogue-{path.suffix[1:]}.sqlite")
     rejects = path.with_name(f"rejets-{path.suffix[1:]}.xlsx")
@@ -280,6 +305,14 @@ def import_twice(sheet: Sheet, path: Path, grid: list[list[Any]], kind: EntryKin
             if row.action == "reject":
                 assert row.problems and all(p.reason.strip() for p in row.problems)
                 assert str(row.row) in row.reason
+        # A data row outside the plan is blank (nothing the reader can see), or a lone text on a row
+        # (a section heading) that the file's warnings name.
+        said = " ".join(plan.warnings)
+        for r in sorted(set(data) - set(numbers)):
+            filled = [v for v in grid[r - 1] if _seen(v, path.suffix == ".csv")]
+            assert len(filled) <= 1, f"row {r} vanished: {grid[r - 1]!r}"
+            if filled:
+                assert re.search(rf"(ignorées|ignored)\W*(\d+, )*{r}\b", said), (r, filled, plan.warnings)
         titles = [c for c, name in plan.mapping.items() if name == "title"]
         for r in data:
             cells = grid[r - 1]
