@@ -75,11 +75,21 @@ def test_one_unknown_value_in_three_spellings_is_asked_once_and_mapped_everywher
     qtbot.mouseClick(preview.filter_buttons["warnings"], Qt.MouseButton.LeftButton)
     assert model.rowCount() == 1 and model.planned(0).row == 3
     assert "ressemble à « Incubateur Impulse »" in model.index(0, NOTES).data()
+    # One new row left out from the keyboard: its box, then the space bar.
+    qtbot.mouseClick(preview.filter_buttons["insert"], Qt.MouseButton.LeftButton)
+    last = next(r for r in range(model.rowCount()) if model.planned(r).values["title"] == LEGAL[-1])
+    preview.table.setFocus()
+    preview.table.setCurrentIndex(model.index(last, CHECK))
+    qtbot.keyClick(preview.table, Qt.Key.Key_Space)
+    assert model.index(last, CHECK).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert wizard.state.skip_rows == {7}
+    assert "4 lignes seront écrites (1 laissée de côté)" in preview.to_write.text()
     assert before == offers(catalogue)  # nothing written yet
 
     click_next(qtbot, wizard, SUMMARY)
     after = offers(catalogue)
-    assert {t: after[t]["need"] for t in LEGAL} == dict.fromkeys(LEGAL, "support")
+    assert LEGAL[-1] not in after
+    assert {t: after[t]["need"] for t in LEGAL[:-1]} == dict.fromkeys(LEGAL[:-1], "support")
     assert after["Incubateur Impulsse"]["email"] == "bis@impulse.example"
     assert after["Incubateur Impulse"] == before["Incubateur Impulse"]
     profile = load_profile(catalogue, "Juridique Impulse")

@@ -233,7 +233,7 @@ class ImportHistoryDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.task)
         layout.addLayout(actions)
-        self.resize(1080, 680)
+        self.resize(1180, 680)  # as wide as the wizard: a partner file's long name fits beside the counts
         self.refresh()
 
     # ------------------------------------------------------------------ reading

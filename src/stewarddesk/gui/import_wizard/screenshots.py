@@ -2,9 +2,9 @@
 gui/screenshots.py once the main window's pictures are taken).
 
 The partner file is written here, in French, as Marseille Innovation could send it against the sample
-catalogue: a banner above the header, two headings nobody recognises, a need the vocabulary does not know,
-updates of offers already in the catalogue, an unchanged one, rejected rows and a new structure. The walk
-is the user's: the same clicks, the same background jobs.
+catalogue: a banner above the header, two headings nobody recognises, a need the vocabulary does not know
+(in two spellings), updates of offers already in the catalogue, an unchanged one, rejected rows and a new
+structure. The walk is the user's: the same clicks, the same background jobs.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ ROWS: list[list[str]] = [
      "", "scaleup@marseille-innovation.fr", "", "A. Rossi", "20/09/2026"],
     ["Rendez-vous experts (juridique, PI, comptabilité)", MI, "Juridique", "Création", "", "",
      "experts@marseille-innovation.fr", "", "A. Rossi", "30/09/2026"],
+    ["Permanence propriété industrielle", MI, "juridique", "Création", "", "", "pi@marseille-innovation.fr",
+     "", "A. Rossi", "08/10/2026"],
     ["Club des dirigeants", MI, "Mise en réseau", "Croissance", "", "", "club@marseille-innovation.fr", "",
      "L. Bernard", "30/09/2026"],
     ["Recrutement de talents tech", MI, "Recrutement", "Croissance", "Numérique", "",
