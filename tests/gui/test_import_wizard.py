@@ -532,13 +532,11 @@ def test_another_sheet_and_another_kind(
 ) -> None:
     wizard = open_wizard(qtbot, window, banner_workbook(tmp_path / "a.xlsx"), monkeypatch)
     page = wizard.file_page
-    page.sheet_box.setCurrentIndex(1)
-    page.sheet_box.activated.emit(1)
+    qtbot.keyClick(page.sheet_box, Qt.Key.Key_Down)  # the next sheet in the list, from the keyboard
     qtbot.waitUntil(lambda: not wizard.busy() and wizard.state.preview is not None)
     assert wizard.state.preview is not None and wizard.state.preview.sheet == "Notes"
     assert wizard.state.header_row is None and "cliquez" in page.message_text()
-    page.sheet_box.setCurrentIndex(0)
-    page.sheet_box.activated.emit(0)
+    qtbot.keyClick(page.sheet_box, Qt.Key.Key_Up)
     qtbot.waitUntil(lambda: not wizard.busy() and wizard.state.header_row == 4)
     click_next(qtbot, wizard, MAPPING)
     mapping = wizard.mapping_page

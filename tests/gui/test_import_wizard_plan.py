@@ -118,3 +118,28 @@ def test_one_unknown_value_left_alone_rejects_every_spelling(
     profile = load_profile(catalogue, "Juridique Impulse")
     assert profile is not None and profile.values == {}
     wizard.accept()
+
+
+def test_undo_from_the_summary_refuses_once_an_entry_was_edited_since(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    to_values_page(qtbot, window, sheet(tmp_path), monkeypatch)
+    wizard = window.spreadsheets.wizard
+    assert wizard is not None
+    click_next(qtbot, wizard, PREVIEW)
+    click_next(qtbot, wizard, SUMMARY)
+    edited = next(
+        i for i in catalogue.ids("offers") if catalogue.get("offers", i)["title"] == "Incubateur Impulsse"
+    )
+    catalogue.update("offers", edited, {"phone": "04 91 00 00 02"})  # by hand, while the summary is open
+    summary = wizard.summary_page
+    qtbot.mouseClick(summary.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.busy() and bool(summary.message_text()))
+    assert "ne peut pas être annulé" in summary.message_text()
+    assert "Incubateur Impulsse" in summary.message_text()
+    assert summary.message.property("level") == "error"
+    assert wizard.state.undone is None and summary.undo_button.isEnabled()
+    (batch,) = list_batches(catalogue)
+    assert batch.undone_at is None
+    assert offers(catalogue)["Incubateur Impulsse"]["phone"] == "04 91 00 00 02"
+    wizard.accept()
