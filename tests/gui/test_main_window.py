@@ -326,6 +326,24 @@ def test_structures_are_browsed_and_edited(qtbot: QtBot, window: MainWindow, cat
     assert "pas de revue" in window.statusBar().currentMessage()
 
 
+# ---------------------------------------------------------------------- menus
+def test_every_command_of_the_menus_has_its_icon(qtbot: QtBot, window: MainWindow) -> None:
+    """Menu lines without an icon stand out of line (« Doublons probables… », « Listes de référence… » had
+    none). Sub-menus and ticked options (« Afficher les archivées ») show their own mark instead."""
+    missing = [
+        f"{name}: {a.text()}"
+        for name, menu in window.menus.items()
+        for a in menu.actions()
+        if not a.isSeparator()
+        and a.menu() is None
+        and not a.isCheckable()
+        and a.icon().pixmap(16, 16).isNull()
+    ]
+    assert missing == []
+    edit = [a.text() for a in window.menus["edit"].actions()]
+    assert {"Doublons &probables…", "&Listes de référence…"} <= set(edit)
+
+
 # ---------------------------------------------------------------------- catalogues
 def test_the_window_title_is_the_catalogue_then_the_application_once(
     qtbot: QtBot, window: MainWindow, catalogue_path: Path

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.structure_merge import suggest_duplicates, usage_counts
 from stewarddesk.gui import structure_merge
+from stewarddesk.gui.icons import icon
 from stewarddesk.gui.worker import user_message
 from stewarddesk.i18n import Msg, Plural
 from stewarddesk.importing.shown import counted
@@ -193,7 +194,7 @@ class DuplicatesCommands(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: DuplicatesDialog | None = None
-        self.action = QAction(ACTION(), window)
+        self.action = QAction(icon("duplicates"), ACTION(), window)
         self.action.setObjectName("probableDuplicatesAction")
         self.action.triggered.connect(lambda _checked=False: self.open_dialog())
         window.action_map["probable_duplicates"] = self.action

@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         self.action_map["show_archived"].setCheckable(True)
         a("mark_reviewed", MARK_REVIEWED(), self.commands.mark_reviewed, "Ctrl+R", "reviewed")
         a("snooze", SNOOZE(), self.commands.snooze, None, "snooze")
-        a("shortcuts", SHORTCUTS(), self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        a("shortcuts", SHORTCUTS(), self.show_shortcuts, QKeySequence.StandardKey.HelpContents, "shortcuts")
         a("about", ABOUT(), self.show_about, None, "about")
         for i, name in enumerate(PAGES, start=1):
             a(f"page_{name}", PAGE_LABELS[name](), functools.partial(self.show_page, name), f"Ctrl+{i}", name)

@@ -41,6 +41,7 @@ from stewarddesk.errors import Cancelled
 from stewarddesk.fields import Kind
 from stewarddesk.gui.browser import number
 from stewarddesk.gui.field_undo import FieldUndo
+from stewarddesk.gui.icons import icon
 from stewarddesk.gui.reference_commands import WORKING, ReferenceCommand, ReferenceRunner, Work, entries_text
 from stewarddesk.gui.reference_rename import RenameDialog
 from stewarddesk.gui.session import Session
@@ -505,7 +506,7 @@ class ReferenceLists(QObject):
         self.window = window
         self.dialog: ReferenceListsDialog | None = None
         self._runners: dict[int, ReferenceRunner] = {}
-        self.action = QAction(ACTION(), window)
+        self.action = QAction(icon("reference-lists"), ACTION(), window)
         self.action.setObjectName("referenceListsAction")
         self.action.triggered.connect(lambda _checked=False: self.open())
         window.action_map["reference_lists"] = self.action
