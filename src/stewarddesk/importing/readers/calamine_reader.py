@@ -24,6 +24,7 @@ from stewarddesk.importing.cells import CellError, CellValue
 from stewarddesk.importing.readers.base import CellWarning, RawRow, SheetInfo, Workbook
 from stewarddesk.importing.readers.cfb import CfbError, CompoundFile
 from stewarddesk.importing.readers.meta import SheetMeta, cell_ref
+from stewarddesk.importing.readers.numfmt import CodeFormat, shown
 from stewarddesk.importing.readers.ods_meta import scan_content
 from stewarddesk.importing.readers.xls_meta import scan_workbook
 from stewarddesk.importing.readers.xlsx_meta import XlsxLayout, read_layout, scan_sheet
@@ -171,8 +172,9 @@ class CalamineBook(Workbook):
             meta = SheetMeta()
             if self._xlsx is not None and sheet in self._xlsx.parts:
                 part = self._xlsx.parts[sheet]
+                styles = self._xlsx.code_styles
                 meta = _calamine(
-                    self.path, lambda: scan_sheet(self.path, self._zip_file(), part, self._limits)
+                    self.path, lambda: scan_sheet(self.path, self._zip_file(), part, self._limits, styles)
                 )
             self._meta[sheet] = meta
         return meta
@@ -210,6 +212,9 @@ class CalamineBook(Workbook):
         errors: dict[int, list[tuple[int, CellError]]] = {}
         for (r, c), err in meta.errors.items():
             errors.setdefault(r, []).append((c, err))
+        codes: dict[int, list[tuple[int, CodeFormat]]] = {}
+        for (r, c), fmt in meta.code_formats.items():
+            codes.setdefault(r, []).append((c, fmt))
         hidden = sorted(meta.hidden_rows)
         h = 0
         source = _calamine(self.path, lambda: iter(sh.iter_rows()))
@@ -242,6 +247,10 @@ class CalamineBook(Workbook):
                 for c, err in errors[index]:
                     if c < len(values):
                         values[c] = err
+            if index in codes:  # « 01234 » as the partner sees it, not the number 1234
+                for c, fmt in codes[index]:
+                    if c < len(values) and (text := shown(fmt, values[c])) is not None:
+                        values[c] = text
             merged = fill.apply(index, values) if fill.active_from(index) else frozenset()
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue

@@ -2,7 +2,7 @@
 
 python-calamine gives cached values, dates and (for .xlsx/.xls) merged ranges; it does not say which rows
 and columns are hidden, which cells hold an error (it gives them as empty), which formulas have no cached
-value, nor (for .ods) which cells are merged. The scanners in `xlsx_meta`, `ods_meta` and `xls_meta` fill
+value, which numbers their format shows with leading zeros, nor (for .ods) which cells are merged. The scanners in `xlsx_meta`, `ods_meta` and `xls_meta` fill
 a `SheetMeta` per sheet; the reader overlays it on calamine's rows.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stewarddesk.importing.cells import CellError
+from stewarddesk.importing.readers.numfmt import CodeFormat
 
 
 @dataclass
@@ -20,7 +21,8 @@ class SheetMeta:
     `hidden_rows` holds (first, last) inclusive ranges: one repeated .ods row element can hide a million
     rows. `merges` are (first_row, first_col, last_row, last_col) inclusive, for formats where calamine does
     not give them. `max_row`/`max_col` bound the cells that hold something (an upper bound is enough: they
-    only guard against absurd rectangles); -1 when unknown.
+    only guard against absurd rectangles); -1 when unknown. `code_formats` are the cells whose number
+    format shows a whole number with leading zeros (« 01234 » for 1234): the reader hands over that text.
     """
 
     hidden_cols: set[int] = field(default_factory=set)
@@ -28,6 +30,7 @@ class SheetMeta:
     errors: dict[tuple[int, int], CellError] = field(default_factory=dict)
     formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
     merges: list[tuple[int, int, int, int]] | None = None
+    code_formats: dict[tuple[int, int], CodeFormat] = field(default_factory=dict)
     max_row: int = -1
     max_col: int = -1
 

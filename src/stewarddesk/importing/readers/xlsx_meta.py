@@ -1,6 +1,7 @@
 """Sheet metadata of an .xlsx that python-calamine does not expose: hidden rows and columns, error cells,
-formulas without a cached value, and the extent of the cells (to refuse absurd rectangles before calamine
-allocates them).
+formulas without a cached value, whole numbers shown with leading zeros by their number format (a postal
+code, a phone number), and the extent of the cells (to refuse absurd rectangles before calamine allocates
+them).
 
 The small parts (`_rels/.rels`, the workbook and its relationships) are parsed whole with defusedxml. The
 worksheets, which can hold hundreds of megabytes of XML, are not parsed: they are inflated in chunks
@@ -18,12 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 
 from stewarddesk.importing.cells import CellError
 from stewarddesk.importing.readers.meta import SheetMeta, column_index, parse_ref
+from stewarddesk.importing.readers.numfmt import CodeFormat, code_format
 from stewarddesk.importing.safety import LIMITS, Limits, inflate_member
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (« x:row »)
@@ -59,16 +61,22 @@ _OPEN_C = re.compile(rb"<" + _P + rb"c\b")
 _CLOSE_C = re.compile(rb"</" + _P + rb"c>")
 _OPEN_TAG_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>')
 _MIN_MAX = re.compile(rb'\b(min|max)="(\d+)"')
+# An opening cell tag that holds something (not self-closed), with its attributes.
+_CELL_ATTRS = re.compile(rb"<" + _P + rb"c\b([^>]*[^/>])?>")
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
 _OVERLAP: Final = 65536
 _MAX_COLUMNS: Final = 16384
 
 
 @dataclass
 class XlsxLayout:
-    """Sheet name → worksheet part path inside the archive, and the workbook's date system."""
+    """Sheet name → worksheet part path inside the archive, the workbook's date system, and the cell styles
+    (by index) whose number format shows whole numbers with leading zeros."""
 
     parts: dict[str, str] = field(default_factory=dict)
     epoch1904: bool = False
+    code_styles: dict[int, CodeFormat] = field(default_factory=dict)
 
 
 def _local(tag: str) -> str:
@@ -137,12 +145,48 @@ def read_layout(zf: zipfile.ZipFile, limits: Limits = LIMITS) -> XlsxLayout:
             name, rid = el.get("name"), _attr(el, "id")
             if name and rid and rid in rels:
                 layout.parts[name] = rels[rid][1]
+    styles = next((target for rtype, target in rels.values() if rtype.endswith("/styles")), None)
+    if styles is not None:
+        layout.code_styles = _code_styles(zf, styles, limits)
     return layout
 
 
-def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, limits: Limits = LIMITS) -> SheetMeta:
-    """Scan one worksheet part (streamed, bounded) for hidden rows/columns, errors, formulas without value
-    and the extent of its cells."""
+def _code_styles(zf: zipfile.ZipFile, part: str, limits: Limits) -> dict[int, CodeFormat]:
+    """Cell style index → its number format, for the styles whose format pads whole numbers with zeros.
+    Only custom formats can (Excel's built-in ones never show more than one leading 0). Best effort: a
+    styles part that does not parse leaves the numbers as they are (calamine judges the file)."""
+    try:
+        root = _parse(zf, part, limits)
+    except ParseError:
+        return {}
+    if root is None:
+        return {}
+    formats: dict[str, CodeFormat] = {}
+    found: dict[int, CodeFormat] = {}
+    for el in root:
+        tag = _local(el.tag)
+        if tag == "numFmts":
+            for nf in el:
+                fmt = code_format(nf.get("formatCode") or "")
+                if fmt is not None:
+                    formats[nf.get("numFmtId") or ""] = fmt
+        elif tag == "cellXfs" and formats:
+            for index, xf in enumerate(el):
+                fmt = formats.get(xf.get("numFmtId") or "")
+                if fmt is not None:
+                    found[index] = fmt
+    return found
+
+
+def scan_sheet(
+    path: Path,
+    zf: zipfile.ZipFile,
+    part: str,
+    limits: Limits = LIMITS,
+    code_styles: dict[int, CodeFormat] | None = None,
+) -> SheetMeta:
+    """Scan one worksheet part (streamed, bounded) for hidden rows/columns, errors, formulas without value,
+    numbers in a cell style of `code_styles` (`SheetMeta.code_formats`) and the extent of its cells."""
     meta = SheetMeta()
     try:
         info = zf.getinfo(part)
@@ -182,6 +226,8 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, limits: Limits = LIMI
             if b"f>" in buf or b"f/>" in buf or b'f t="' in buf:
                 for fm in _before(_FORMULA_NO_VALUE, buf, cut):
                     _add_formula_without_value(meta, buf, fm)
+            if code_styles:
+                _add_code_formats(meta, buf, cut, code_styles)
             pos = buf.find(b' t="e"')
             while 0 <= pos < cut:
                 _add_error(meta, buf, pos + 1)
@@ -220,6 +266,21 @@ def _add_hidden_cols(meta: SheetMeta, attrs: bytes) -> None:
     first = max(1, bounds.get(b"min", 1))
     last = min(bounds.get(b"max", first), _MAX_COLUMNS)
     meta.hidden_cols.update(range(first - 1, last))
+
+
+def _add_code_formats(meta: SheetMeta, buf: bytes, cut: int, code_styles: dict[int, CodeFormat]) -> None:
+    for cell in _before(_CELL_ATTRS, buf, cut):
+        attrs = cell.group(1) or b""
+        style = _ATTR_S.search(attrs)
+        if style is None or int(style.group(1)) not in code_styles:
+            continue
+        kind = _ATTR_T.search(attrs)
+        if kind is not None and kind.group(1) != b"n":
+            continue  # text, a boolean, an error: only numbers are formatted
+        ref = _ATTR_REF.search(attrs)
+        where = parse_ref(ref.group(1).decode("ascii")) if ref else None
+        if where is not None:
+            meta.code_formats[where] = code_styles[int(style.group(1))]
 
 
 def _add_formula_without_value(meta: SheetMeta, buf: bytes, fm: re.Match[bytes]) -> None:
