@@ -311,6 +311,38 @@ STRUCTURES: Final[tuple[StructureData, ...]] = (
         "website": None,
         "contact": None,
     },
+    # 000 « This study, conducted by the Banque des Territoires (CDC group), France urbaine, the Patriarche
+    # group and the consultant JLM Conseil, lists the places that embody, stimulate, and host innovation ».
+    # The study's authors, named beside the ecosystem's actors; kinds as the sentence presents them, and
+    # « organisme » where it says nothing (France urbaine).
+    {
+        "name": "Banque des Territoires",
+        "kind": "banque (groupe CDC)",
+        "site": None,
+        "website": None,
+        "contact": None,
+    },
+    {"name": "France urbaine", "kind": "organisme", "site": None, "website": None, "contact": None},
+    {"name": "Groupe Patriarche", "kind": "entreprise", "site": None, "website": None, "contact": None},
+    {"name": "JLM Conseil", "kind": "cabinet de conseil", "site": None, "website": None, "contact": None},
+    # 003 « La 4e édition du Forum « Smart City Marseille » organisée par La Tribune, la Métropole, la Ville
+    # de Marseille en partenariat avec le Département ».
+    {
+        "name": "La Tribune",
+        "kind": "organisateur d'événements",
+        "site": None,
+        "website": None,
+        "contact": None,
+    },
+    # 004 « This prize, which was created in 2015 by the European Commission, rewards cities or
+    # metropolises … » (the European Capital of Innovation award).
+    {
+        "name": "Commission européenne",
+        "kind": "institution européenne",
+        "site": None,
+        "website": None,
+        "contact": None,
+    },
 )
 
 

@@ -165,6 +165,35 @@ def test_structures_the_seeds_name(sample: Catalogue) -> None:
         "Accélérateur M",
     }
     assert expected <= names
+    # …and every other organisation the seeds name, in the order of the seeds.
+    assert {
+        # 000: the study's authors; the public forces; the two multinationals.
+        "Banque des Territoires",
+        "France urbaine",
+        "Groupe Patriarche",
+        "JLM Conseil",
+        "Région Sud",
+        "Département des Bouches-du-Rhône",
+        "Ville de Marseille",
+        "Ville d'Aix-en-Provence",
+        # 001: the laboratories' institutions of the mapping action; CISAM+'s design school.
+        "CNRS",
+        "INSERM",
+        "AP-HM",
+        "IRD",
+        "Centrale Méditerranée",  # « Ecole Centrale Marseille », its former name
+        "Sciences-Po Aix",
+        "École Condé",
+        # 002: the engineering schools and the entrepreneurs' companies at Château-Gombert.
+        "Polytech Marseille",
+        "Planktovie",
+        "Softcell Therapeutics",
+        "Dualsun",
+        # 003: the forum's organiser; the Belle de Mai media hub. 004: the prize's creator.
+        "La Tribune",
+        "Pôle média de la Belle de Mai",
+        "Commission européenne",
+    } <= names
     kinds = {s["name"]: s["kind"] for s in _all(sample, "structures")}
     assert all(kinds.values())
     assert kinds["Impulse"] == "incubateur"
