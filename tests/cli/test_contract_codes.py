@@ -10,6 +10,8 @@ from pathlib import Path
 
 import xlsxwriter
 
+from tests.raw_workbooks import ods_cell, ods_row, write_ods
+
 from .kit import run
 
 HEADER = ["Offre", "Structure", "Besoin", "Email", "Téléphone", "Réf. partenaire"]
@@ -56,3 +58,25 @@ def test_numbers_formatted_as_codes_keep_their_zeros_from_xlsx(tmp_path: Path) -
     # The same sheet again changes nothing: the zeros are read the same way every time.
     again = run("import", sheet, "--db", db, "--kind", "offers")
     assert again.stdout.startswith("partenaire.xlsx : 0 insérée, 0 mise à jour, 3 inchangées"), again.stdout
+
+
+def _ods_number(value: float, shown: str) -> str:
+    # As LibreOffice writes a number under a format such as « 00000 »: the value, and the text it shows.
+    return (
+        f'<table:table-cell office:value-type="float" office:value="{value}">'
+        f"<text:p>{shown}</text:p></table:table-cell>"
+    )
+
+
+def test_numbers_formatted_as_codes_keep_their_zeros_from_ods(tmp_path: Path) -> None:
+    texts = [ods_cell(text) for text in ("Prêt d'honneur", "Impulse", "Financement", "a@impulse.fr")]
+    rows = ods_row(*(ods_cell(h) for h in HEADER)) + ods_row(
+        *texts, _ods_number(491001010, "04 91 00 10 10"), _ods_number(1234, "01234")
+    )
+    sheet = write_ods(tmp_path / "partenaire.ods", [("Offres", rows)])
+    db = tmp_path / "c.sqlite"
+    assert run("init", db).returncode == 0
+    result = run("import", sheet, "--db", db, "--kind", "offers")
+    assert result.returncode == 0, result.stderr
+    row = _exported(db, tmp_path)["Prêt d'honneur"]
+    assert (row["Téléphone"], row["Réf. partenaire"]) == ("04 91 00 10 10", "01234")

@@ -46,6 +46,20 @@ class CodeFormat:
         return "".join(out)
 
 
+def format_of_shown(text: str, value: object) -> CodeFormat | None:
+    """The format under which `value` (a whole number) is shown as `text` with leading zeros, for files that
+    give the shown text rather than the format (.ods: « 01234 » beside the value 1234); None when `text` is
+    not such a rendering of `value`."""
+    if (
+        not text.startswith("0")
+        or len(text) < 2
+        or any(not ch.isdigit() and ch not in _LITERALS for ch in text)
+    ):
+        return None
+    fmt = CodeFormat(tuple("0" if ch.isdigit() else ch for ch in text))
+    return fmt if shown(fmt, value) == text else None
+
+
 @functools.lru_cache(maxsize=256)
 def code_format(code: str) -> CodeFormat | None:
     """The `CodeFormat` of a number format code (Excel's syntax), or None when it is not one that can put

@@ -1,5 +1,6 @@
 """Sheet metadata of an .ods that python-calamine does not expose: merged cells (calamine leaves covered
-cells empty), hidden rows and columns, error cells, the null date, and the extent of the cells holding
+cells empty), hidden rows and columns, error cells, whole numbers shown with leading zeros (« 01234 »: the
+text LibreOffice wrote beside the value), the null date, and the extent of the cells holding
 something (to refuse absurd rectangles, such as repeated rows × repeated columns asking for billions of
 cells, before calamine allocates them).
 
@@ -20,10 +21,12 @@ from typing import Final
 
 from stewarddesk.importing.cells import CellError
 from stewarddesk.importing.readers.meta import SheetMeta
+from stewarddesk.importing.readers.numfmt import CodeFormat, format_of_shown
 from stewarddesk.importing.safety import LIMITS, Limits, inflate_member
 
 _TABLE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _CALCEXT_NS: Final = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+_OFFICE_NS: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _MAX_ROWS: Final = 1 << 31  # a sanity bound on repeat counts, far above any real sheet
 _MAX_MERGES: Final = 100_000
 
@@ -117,8 +120,14 @@ def _row_extent(
     cell_open: bytes,
     attr: Callable[[bytes, str, bytes], str | None],
 ) -> int:
-    """The last column of `row` holding something (-1: none), recording merges and errors on the way."""
-    if b"repeated" not in segment and b"spanned" not in segment and b"error" not in segment:
+    """The last column of `row` holding something (-1: none), recording merges, errors and numbers shown
+    with leading zeros on the way."""
+    if (
+        b"repeated" not in segment
+        and b"spanned" not in segment
+        and b"error" not in segment
+        and b":p>0" not in segment  # a shown text starting with 0: maybe a code such as « 01234 »
+    ):
         # One element per column: count them. An upper bound is all the area check needs.
         cells = segment.count(cell_open + b"table-cell") + segment.count(cell_open + b"covered-table-cell")
         holds = b"value-type" in segment or b"</" in segment
@@ -139,8 +148,22 @@ def _row_extent(
             text = _text_until_close(segment, m.end())
             if text.startswith(("#", "Err:")):
                 meta.errors[(row, col)] = CellError(text)
+        if b"float" in attrs and not empty and attr(attrs, _OFFICE_NS, b"value-type") == "float":
+            fmt = _code_shown(attr(attrs, _OFFICE_NS, b"value"), segment, m.end())
+            if fmt is not None:
+                meta.code_formats.update(((row, c), fmt) for c in range(col, col + min(n, 256)))
         col = min(col + n, _MAX_ROWS)
     return last
+
+
+def _code_shown(value: str | None, segment: bytes, start: int) -> CodeFormat | None:
+    """The cell's format when its shown text is its whole number with leading zeros (« 01234 » for 1234)."""
+    try:
+        number = float(value or "")
+    except ValueError:
+        return None
+    text = _text_until_close(segment, start)
+    return format_of_shown(text, number) if text.startswith("0") else None
 
 
 def _valued(meta: SheetMeta, col: int, repeat: int) -> None:
