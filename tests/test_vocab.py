@@ -313,6 +313,7 @@ def test_label_of_unknown_code_or_vocabulary() -> None:
     [
         ("  Acteurs de l\u2019Écosystème ", "acteurs de l'ecosysteme"),
         ("l\u2018x l\u02bcy", "l'x l'y"),
+        ("Acteurs de l\u00b4écosystème", "acteurs de l'ecosysteme"),  # an acute accent typed as apostrophe
         ("court-terme", "court terme"),
         ("court\u2013terme — x\u2010y\u2011z", "court terme x y z"),
         ("medium_long", "medium long"),

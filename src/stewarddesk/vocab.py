@@ -174,7 +174,7 @@ def label_or_code(vocab: str, code: str, lang: Lang | None = None) -> str:
         return code
 
 
-# Apostrophe look-alikes people (and Word's autocorrect) type instead of «'».
+# Apostrophe look-alikes people (and Word's autocorrect) type instead of «'» (and « ´ », see `fold`).
 _APOSTROPHES: Final = "\u2019\u2018\u201b\u02bc\u2032`"
 _SPACES_AROUND_SLASH: Final = re.compile(r" ?/ ?")
 
@@ -211,6 +211,9 @@ def fold(text: str) -> str:
     """
     if text.isascii():  # the common case, and the same result as the general path below
         return " ".join(text.lower().translate(_ASCII_FOLD).split())
+    # The acute accent typed alone as an apostrophe (« l´écosystème »): before NFKD, which would split it
+    # into a space and a combining accent.
+    text = text.replace("\u00b4", "'")
     # NFKD both before and after casefold: casefold may produce composed letters and NFKD may produce
     # capitals (compatibility characters such as « ℌ »).
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
