@@ -127,6 +127,31 @@ def test_unusable_input_exits_2_with_one_line(
     assert needle in line
 
 
+def test_a_newer_catalogue_is_refused_by_every_command_and_left_as_it_is(
+    sample: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(sample) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    with sqlite3.connect(sample) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the whole catalogue in its file, to compare
+    before = sample.read_bytes()
+    for args in (
+        ("stale", "--db", sample),
+        ("export", "actions", "--db", sample, "-o", tmp_path / "a.csv"),
+        ("import", "/dev/null", "--db", sample),
+    ):
+        line = one_clear_line(run(*args))
+        assert line == (
+            f"stewarddesk: {sample} a été écrit par une version plus récente de StewardDesk (schéma "
+            f"{version + 1}, cette version connaît le schéma {version}) : mettez StewardDesk à jour."
+        ), args
+    assert sample.read_bytes() == before
+    assert not (tmp_path / "a.csv").exists()
+
+
 def test_unexpected_errors_exit_1_without_traceback(tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite"
     run("init", db)
