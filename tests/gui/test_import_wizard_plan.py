@@ -1,22 +1,26 @@
 """The import wizard's values and preview pages on what the first walk (test_import_wizard.py) does not hold:
 one unknown value written several ways, asked once and settled for every spelling; an unchanged row; a
-near-duplicate warning under « Avec avertissement ». Each test checks the pages and the catalogue."""
+near-duplicate warning under « Avec avertissement »; the summary's undo refused; a column renamed since the
+partner's profile. Each test checks the pages and the catalogue."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.gui.import_wizard.base import MAPPING, PREVIEW, SUMMARY, VALUES
+from stewarddesk.gui.import_wizard.mapping_page import UNKNOWN_BACKGROUND
 from stewarddesk.gui.import_wizard.plan_model import CHECK, NOTES, OUTCOME
 from stewarddesk.gui.main_window import MainWindow
-from stewarddesk.importing.api import list_batches, load_profile
+from stewarddesk.importing.api import import_file, list_batches, load_profile
 
-from .test_import_wizard import click_next, offers, open_wizard
+from .conftest import TODAY
+from .test_import_wizard import HEADER, banner_workbook, click_next, offers, open_wizard
 
 # conftest's « Incubateur Impulse » exactly as the catalogue holds it (unchanged), a title one letter away
 # from it (a near-duplicate), and one unknown need written three ways over four rows.
@@ -142,4 +146,43 @@ def test_undo_from_the_summary_refuses_once_an_entry_was_edited_since(
     (batch,) = list_batches(catalogue)
     assert batch.undone_at is None
     assert offers(catalogue)["Incubateur Impulsse"]["phone"] == "04 91 00 00 02"
+    wizard.accept()
+
+
+def test_a_renamed_column_gets_the_field_it_had_in_the_profile_highlighted_to_check(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Last year's sheet imported under a profile: « Public visé » and « Notes internes » left out.
+    import_file(catalogue, banner_workbook(tmp_path / "offres_2026.xlsx"), kind="offers", profile="Partenaire",
+                as_of=TODAY)  # fmt: skip
+    # This year, the partner retitled « Structure porteuse » (same place, a heading nobody's synonym).
+    header = list(HEADER)
+    header[1] = "Qui porte l'offre ?"
+    path = tmp_path / "offres_2027.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Offres")
+    sheet.write_row(0, 0, header)
+    sheet.write_row(1, 0, ["Bourse French Tech", "Impulse", "Financement", "", "", "", "04/10/2026"])
+    book.close()
+
+    wizard = open_wizard(qtbot, window, path, monkeypatch)
+    click_next(qtbot, wizard, MAPPING)
+    page = wizard.mapping_page
+    assert "Partenaire" in page.profile_label.text()
+    assert "« Structure porteuse » → « Qui porte l'offre ? »" in page.drift_label.text()
+    renamed, notes = page.column_of("Qui porte l'offre ?"), page.column_of("Notes internes")
+    assert wizard.state.mapping[renamed] == "structure"  # suggested from the profile…
+    assert page.combos[renamed].currentData() == "structure"
+    heading = page.table.item(renamed, 1)
+    assert heading.background().color() == UNKNOWN_BACKGROUND  # …but shown to be checked
+    assert "renommée depuis « Structure porteuse »" in heading.toolTip()
+    # A column the profile leaves out is a choice already made: not highlighted.
+    assert wizard.state.mapping[notes] == ""
+    assert page.table.item(notes, 1).background().color() != UNKNOWN_BACKGROUND
+    page.save_box.setChecked(False)
+    click_next(qtbot, wizard, PREVIEW)
+    click_next(qtbot, wizard, SUMMARY)
+    added = catalogue.rows("offers", catalogue.ids("offers"))
+    bourse = next(e for e in added if e["title"] == "Bourse French Tech")
+    assert catalogue.get("structures", bourse["structure_id"])["name"] == "Impulse"
     wizard.accept()

@@ -79,6 +79,11 @@ COL_SAMPLES = M("gui.import.mapping.col_samples", "Exemples de valeurs", "Sample
 COL_FIELD = M("gui.import.mapping.col_field", "Importée dans", "Imported into")
 IGNORE = M("gui.import.mapping.ignore", "— Ne pas importer —", "— Do not import —")
 ID_CHOICE = M("gui.import.mapping.id", "ID (identifiant du catalogue)", "ID (catalogue identifier)")
+RENAMED_TIP = M(
+    "gui.import.mapping.renamed_tip",
+    "Colonne renommée depuis « {old} » (profil « {profile} ») : champ proposé d'après le profil, vérifiez-le.",
+    "Column renamed from “{old}” (profile “{profile}”): field suggested from the profile, check it.",
+)
 UNKNOWN_TIP = M(
     "gui.import.mapping.unknown_tip",
     "Intitulé non reconnu : choisissez le champ à la main, ou laissez « Ne pas importer ».",
@@ -246,7 +251,11 @@ class MappingPage(Page):
             if col not in analysis.recognised:
                 for item in (letter, heading, sample_item):
                     item.setBackground(QBrush(UNKNOWN_BACKGROUND))
-                heading.setToolTip(UNKNOWN_TIP())
+                old = analysis.renamed_from.get(col)
+                if old is not None and match is not None:
+                    heading.setToolTip(RENAMED_TIP(old=old, profile=match.profile.name))
+                else:
+                    heading.setToolTip(UNKNOWN_TIP())
             self.table.setItem(i, 0, letter)
             self.table.setItem(i, 1, heading)
             self.table.setItem(i, 2, sample_item)

@@ -116,8 +116,11 @@ class HeaderAnalysis:
     """What the wizard proposes for one header row.
 
     `suggested`: column -> field name ('' : not imported), for every non-empty header cell. `recognised`:
-    the columns whose header the synonyms or the profile know. `kind_sure`: the kind was told by the
+    the columns whose header the synonyms or the profile know (a column the profile leaves out included). `kind_sure`: the kind was told by the
     columns or a profile (False: the header fits both kinds, or neither, and the user should say).
+    `renamed_from`: the columns the profile's drift calls a rename of one of its own (« Mail contact » →
+    « Adresse électronique du contact »), suggested with the old column's field but not `recognised`: the
+    page keeps them highlighted for the user to confirm (the command line maps nothing by guess).
     """
 
     row: int
@@ -127,6 +130,7 @@ class HeaderAnalysis:
     suggested: dict[int, str]
     recognised: set[int] = field(default_factory=set)
     profile: ProfileMatch | None = None
+    renamed_from: dict[int, str] = field(default_factory=dict)  # column -> the profile's old heading
 
     def headers_by_position(self) -> list[str | None]:
         return [self.headers.get(i) for i in range(max([*self.headers, -1]) + 1)]
@@ -162,14 +166,37 @@ def analyse_header(cat: Catalogue, row: RawRow, kind: EntryKind | None) -> Heade
         columns = dict(found.columns)
     except HeaderError:
         columns = {}
+    left_out: set[int] = set()  # the profile says: this column is not imported (a choice, not a stranger)
     if match is not None:
         for col, text in headers.items():
             known, target = match.profile.field_for(text)
             if known and target is None:
-                columns.pop(col, None)  # the profile says: this column is not imported
+                columns.pop(col, None)
+                left_out.add(col)
     columns = {c: n for c, n in columns.items() if n != ALERTS_FIELD}
-    suggested = {c: columns.get(c, "") for c in headers}
-    return HeaderAnalysis(row.number, chosen, sure, headers, suggested, set(columns), match)
+    renamed = _renamed_columns(match, headers, columns) if match is not None else {}
+    suggested = {c: columns.get(c) or renamed.get(c, ("", ""))[1] for c in headers}
+    renamed_from = {c: old for c, (old, _name) in renamed.items()}
+    recognised = set(columns) | left_out
+    return HeaderAnalysis(row.number, chosen, sure, headers, suggested, recognised, match, renamed_from)
+
+
+def _renamed_columns(
+    match: ProfileMatch, headers: Mapping[int, str], columns: Mapping[int, str]
+) -> dict[int, tuple[str, str]]:
+    """column -> (the profile's old heading, its field) for each rename the drift found, when the new
+    column is not mapped otherwise and no other column feeds that field."""
+    used = set(columns.values())
+    by_key = {vocab.fold(text): c for c, text in headers.items()}
+    found: dict[int, tuple[str, str]] = {}
+    for old, new in match.drift.renamed:
+        col = by_key.get(vocab.fold(new))
+        _known, name = match.profile.field_for(old)
+        if col is None or col in columns or not name or name in used or name == ALERTS_FIELD:
+            continue
+        found[col] = (old, name)
+        used.add(name)
+    return found
 
 
 def field_choices(kind: EntryKind) -> list[str]:
