@@ -400,3 +400,18 @@ def test_filters_by_structure_site_sector_and_flag(cat: Catalogue) -> None:
     cat.create("actions", {"title": "D", "carriers": []})
     assert cat.ids("actions", Query(filters={"carriers": ("Impulse",)})) == [carried]
     assert cat.ids("structures", Query(filters={"site": ("Technopôle de l'Arbois",)})) == []
+
+
+def test_search_index_follows_every_write(cat: Catalogue) -> None:
+    (offer_id,) = cat.create("offers", {**OFFER, "description": "hébergement des ICC"}).created
+    assert cat.ids("offers", Query(text="hebergement")) == [offer_id]
+    cat.update("offers", offer_id, {"title": "Incubateur", "description": "accompagnement"})
+    assert cat.ids("offers", Query(text="honneur")) == []  # the old title is gone from the index
+    assert cat.ids("offers", Query(text="hebergement")) == []
+    assert cat.ids("offers", Query(text="incub accomp")) == [offer_id]
+    cat.archive("offers", [offer_id])
+    assert cat.ids("offers", Query(text="incub")) == []
+    assert cat.ids("offers", Query(text="incub", include_archived=True)) == [offer_id]
+    cat.delete("offers", offer_id)
+    assert cat.ids("offers", Query(text="incub", include_archived=True)) == []
+    assert cat.conn.execute("SELECT count(*) FROM offers_fts").fetchone()[0] == 0
