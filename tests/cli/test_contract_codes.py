@@ -10,6 +10,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from tests.importing.xlsbuild import XlsSheet, xls
 from tests.raw_workbooks import ods_cell, ods_row, write_ods
 
 from .kit import run
@@ -80,3 +81,18 @@ def test_numbers_formatted_as_codes_keep_their_zeros_from_ods(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     row = _exported(db, tmp_path)["Prêt d'honneur"]
     assert (row["Téléphone"], row["Réf. partenaire"]) == ("04 91 00 10 10", "01234")
+
+
+def test_numbers_formatted_as_codes_keep_their_zeros_from_xls(tmp_path: Path) -> None:
+    cells: dict[tuple[int, int], str | float] = {(0, c): h for c, h in enumerate(HEADER)}
+    cells |= {(1, c): v for c, v in enumerate(["Prêt d'honneur", "Impulse", "Financement", "a@impulse.fr"])}
+    cells |= {(1, 4): 491001010.0, (1, 5): 1234.0}
+    sheet = tmp_path / "partenaire.xls"
+    sheet.write_bytes(xls([XlsSheet("Offres", cells, formatted={(1, 4)})], number_format="0# ## ## ## ##"))
+    db = tmp_path / "c.sqlite"
+    assert run("init", db).returncode == 0
+    result = run("import", sheet, "--db", db, "--kind", "offers")
+    assert result.returncode == 0, result.stderr
+    row = _exported(db, tmp_path)["Prêt d'honneur"]
+    # The phone as the partner sees it; the reference under no format stays the number as typed.
+    assert (row["Téléphone"], row["Réf. partenaire"]) == ("04 91 00 10 10", "1234")

@@ -83,10 +83,14 @@ class XlsSheet:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     hidden: bool = False
+    formatted: set[tuple[int, int]] = field(default_factory=set)  # numbers under `xls(number_format=…)`
 
 
-def xls(sheets: list[XlsSheet], *, filepass: bool = False, date1904: bool = False) -> bytes:
-    """A BIFF8 workbook in an OLE2 container."""
+def xls(
+    sheets: list[XlsSheet], *, filepass: bool = False, date1904: bool = False, number_format: str = "0"
+) -> bytes:
+    """A BIFF8 workbook in an OLE2 container; `number_format` is the custom format (number 164, cell
+    style 16) of the sheets' `formatted` cells."""
     xf = struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5, 0x20, 0, 0, 0, 0, 0, 0x20C0)
     cell_xf = struct.pack("<HHHBBBBIIH", 0, 0, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0)
     head = _rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206))
@@ -95,7 +99,9 @@ def xls(sheets: list[XlsSheet], *, filepass: bool = False, date1904: bool = Fals
     head += _rec(0x0042, struct.pack("<H", 1200))
     head += _rec(0x0022, struct.pack("<H", 1 if date1904 else 0))
     head += _rec(0x0031, struct.pack("<HHHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0, 0) + _short("Arial"))
+    head += _rec(0x041E, struct.pack("<H", 164) + _string16(number_format))
     head += b"".join(_rec(0x00E0, xf) for _ in range(15)) + _rec(0x00E0, cell_xf)
+    head += _rec(0x00E0, struct.pack("<HHHBBBBIIH", 0, 164, 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0))
     bodies = [_sheet_stream(s) for s in sheets]
     names = [
         struct.pack("<BB", 1 if s.hidden else 0, 0)
@@ -133,7 +139,7 @@ def _sheet_stream(sheet: XlsSheet) -> bytes:
         if isinstance(v, str):
             out += _rec(0x0204, struct.pack("<HHH", r, c, 15) + _string16(v))
         else:
-            out += _rec(0x0203, struct.pack("<HHHd", r, c, 15, v))
+            out += _rec(0x0203, struct.pack("<HHHd", r, c, 16 if (r, c) in sheet.formatted else 15, v))
     for (r, c), code in sorted(sheet.errors.items()):
         out += _rec(0x0205, struct.pack("<HHHBB", r, c, 15, code, 1))
     if sheet.merges:
