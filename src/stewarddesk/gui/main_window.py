@@ -36,6 +36,7 @@ from stewarddesk.gui import dialogs, duplicates, reference_lists, row_copy, row_
 from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.entry_commands import EntryCommands
 from stewarddesk.gui.icons import icon
+from stewarddesk.gui.read_only import ReadOnlyNotice
 from stewarddesk.gui.review_queue import ReviewQueuePage
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.settings_dialog import SettingsDialog
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         self.statusBar().addPermanentWidget(self.count_label)
+        self.read_only = ReadOnlyNotice(self, CATALOGUE_FILTER)
 
         self.commands = EntryCommands(self)
         self.spreadsheets = SpreadsheetCommands(self)
@@ -299,6 +301,7 @@ class MainWindow(QMainWindow):
             self.setWindowFilePath("")
             self.setWindowTitle("StewardDesk")
             self.count_label.clear()
+            self.read_only.follow(None)
             self._update_enabled()
             self.session_changed.emit()
             return
@@ -317,6 +320,7 @@ class MainWindow(QMainWindow):
         session.counter.failed.connect(self.show_problem)
         session.runner.failed.connect(self._runner_failed)
         self._restore_page_layouts()
+        self.read_only.follow(session.path)
         # The title is the catalogue's file name; the desktop adds the application's display name after it
         # (« catalogue.sqlite — StewardDesk »), so the title must not name the application itself.
         self.setWindowTitle("")
@@ -347,6 +351,9 @@ class MainWindow(QMainWindow):
         self.set_session(Session(catalogue))
         self.ui_state.add_recent(path)
         self.statusBar().showMessage(OPENED(path=path), STATUS_MESSAGE_MS)
+        notice = self.read_only.announce(path)  # said now, not at the first refused edit
+        if notice is not None:
+            self.dialog = notice
         return True
 
     def _open_failed(self, path: Path, message: str) -> None:
