@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -488,3 +489,40 @@ def test_any_list_of_labels_round_trips(vocab: str, data: st.DataObject, sep: st
     langs = data.draw(st.lists(st.sampled_from(i18n.LANGUAGES), min_size=len(chosen), max_size=len(chosen)))
     raw = sep.join(label(vocab, c, lg) for c, lg in zip(chosen, langs, strict=True))
     assert normalise_many(vocab, raw) == list(dict.fromkeys(chosen))
+
+
+PARTNERS = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "partners"
+
+
+@pytest.mark.skipif(not PARTNERS.is_dir(), reason=f"shared fixtures absent ({PARTNERS})")
+def test_the_lists_above_hold_every_vocabulary_cell_of_the_partner_fixtures() -> None:
+    """Read each fixture as the import does (its sheet, its header row, its columns' fields) and check
+    that every text in a vocabulary column is one of the cases above, so a new variant in the fixtures
+    cannot go untested."""
+    from stewarddesk.importing.header import find_header
+    from stewarddesk.importing.read import choose_sheet, open_workbook, read_all
+    from stewarddesk.importing.safety import UnreadableFile
+
+    listed = {raw for _, raw, _ in FIXTURE_SINGLE} | {raw for raw, _ in FIXTURE_STAGES}
+    vocab_fields = {(kind, f.name) for kind, fs in FIELDS.items() for f in fs if f.vocab is not None}
+    seen: dict[str, set[str]] = {}
+    for path in sorted(PARTNERS.iterdir()):
+        if path.suffix not in (".xlsx", ".xls", ".ods", ".csv"):
+            continue
+        try:
+            wb = open_workbook(path)
+        except UnreadableFile:
+            continue  # the fixtures' two unusable files
+        with wb:
+            rows = read_all(wb, choose_sheet(wb, None))
+        header = find_header(rows, None)
+        assert header.kind is not None
+        # A section line merged across the sheet (« B. Des parcs technopolitains… ») is no entry.
+        data = [r for r in rows[header.index + 1 :] if len({v for v in r.values if v not in (None, "")}) > 1]
+        for col, name in header.columns.items():
+            if (header.kind, name) in vocab_fields:
+                cells = {r.values[col] for r in data if col < len(r.values) and r.values[col]}
+                seen.setdefault(path.name, set()).update(c for c in cells if isinstance(c, str) and c.strip())
+    assert len(seen) == 8, sorted(seen)  # every usable fixture has vocabulary columns
+    missing = {name: sorted(cells - listed) for name, cells in seen.items() if cells - listed}
+    assert not missing, missing
