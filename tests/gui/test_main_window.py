@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from stewarddesk import paths
+from stewarddesk import paths, vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.gui.app import create_application
 from stewarddesk.gui.browser import BrowserPage
@@ -137,6 +137,18 @@ def test_picking_facets_filters_and_clear_filters_is_one_click(qtbot: QtBot, win
     assert offers.facets.active_count() == 0
     wait_idle(qtbot, window)
     assert not window.sidebar.clear_button.isEnabled()
+
+
+def test_the_longest_french_facet_labels_fit_beside_their_counts(qtbot: QtBot, window: MainWindow) -> None:
+    """« Mise en réseau / événements », « Lien recherche / laboratoires »: whole, not « Lien recherche /
+    laborat… », in a new window; and the ten needs without a scroll bar of their own inside the sidebar's."""
+    need = page(window, "offers").facets.sections["need"]
+    need.model.set_counts([(code, 1) for code in vocab.codes("need")])  # every need in use
+    qtbot.waitUntil(lambda: need.list.isVisible() and need.model.rowCount() == 10)
+    labels = [need.model.index(r).data() for r in range(need.model.rowCount())]
+    assert "Mise en réseau / événements" in labels and "Lien recherche / laboratoires" in labels
+    assert need.list.sizeHintForColumn(0) <= need.list.viewport().width()  # label, check box and count
+    assert not need.list.verticalScrollBar().isVisible()
 
 
 def test_show_archived(qtbot: QtBot, window: MainWindow) -> None:

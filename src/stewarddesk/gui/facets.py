@@ -50,7 +50,9 @@ FACETS: Final[dict[str, tuple[str, ...]]] = {
     "actions": ("flags", "status", "term", "carrier_type", "carriers", "orientation"),
     "structures": ("kind", "site"),
 }
-_MAX_VISIBLE_ROWS: Final = 8
+# A fixed vocabulary (the ten needs, the six statuses) shows whole: a list that scrolls inside the sidebar,
+# itself scrolling, catches the wheel halfway down. Longer lists (sites, structures) scroll from here.
+_MAX_VISIBLE_ROWS: Final = 12
 
 
 def value_label(kind: Kind, name: str, value: str) -> str:

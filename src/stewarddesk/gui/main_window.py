@@ -122,7 +122,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.page_stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([250, 1150])
+        # Wide enough for the longest French labels of the facets (« Lien recherche / laboratoires »,
+        # « Mise en réseau / événements ») beside their counts.
+        self.splitter.setSizes([290, 1110])
         self.setCentralWidget(self.splitter)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
