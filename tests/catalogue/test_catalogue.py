@@ -415,3 +415,24 @@ def test_search_index_follows_every_write(cat: Catalogue) -> None:
     cat.delete("offers", offer_id)
     assert cat.ids("offers", Query(text="incub", include_archived=True)) == []
     assert cat.conn.execute("SELECT count(*) FROM offers_fts").fetchone()[0] == 0
+
+
+def test_a_failure_in_the_middle_of_a_bulk_edit_undoes_the_rows_already_written(cat: Catalogue) -> None:
+    """Not a value refused before writing: SQLite itself fails on the 30th row of 50, after 29 rows, their
+    journal and their search index were written; the transaction takes every one of them back."""
+    ids = [
+        cat.create("actions", {"title": f"Action {i}", "status": "to_define"}).created[0] for i in range(50)
+    ]
+    journal_rows = cat.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    cat.conn.execute(
+        f"CREATE TEMP TRIGGER fail_30th BEFORE UPDATE ON actions WHEN NEW.id = {ids[29]} "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="disk trouble"):
+        cat.update_many("actions", ids, {"status": "engaged", "title": "Renommée"})
+    assert cat.count("actions", Query(filters={"status": ("engaged",)})) == 0
+    assert cat.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == journal_rows
+    assert cat.ids("actions", Query(text="renommee")) == []
+    assert not cat.conn.in_transaction
+    cat.conn.execute("DROP TRIGGER fail_30th")
+    assert cat.update_many("actions", ids, {"status": "engaged"}).updated == tuple(ids)  # usable afterwards
