@@ -185,6 +185,12 @@ FIXTURE_STAGES = [
 VARIANTS = [
     ("term", "MLT", "medium_long"),
     ("term", "Moyen-long terme", "medium_long"),
+    ("term", "MT/LT", "medium_long"),
+    ("term", "mt / lt", "medium_long"),
+    ("term", "Moyen et long terme", "medium_long"),
+    ("term", "moyen à long terme", "medium_long"),
+    ("carrier_type", "Collectif", "mixed"),
+    ("carrier_type", "collectivement", "mixed"),
     ("term", "medium_long", "medium_long"),
     ("term", "Short term", "short"),
     ("action_status", "A préciser", "to_specify"),

@@ -91,11 +91,12 @@ _VARIANTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
         "short": ("CT",),
         "medium": ("MT",),
         "long": ("LT",),
-        "medium_long": ("MLT", "Moyen-long terme"),
+        "medium_long": ("MLT", "MT/LT", "Moyen-long terme", "Moyen et long terme", "Moyen à long terme"),
     },
     "carrier_type": {
         "ecosystem": ("Écosystème",),
-        "mixed": ("Mixte", "Collective"),
+        # « Collectivement »: the roadmap's « Action … à définir collectivement ».
+        "mixed": ("Mixte", "Collective", "Collectif", "Collectivement"),
     },
     "stage": {
         "scale": ("Hyper-croissance",),
