@@ -3,6 +3,8 @@ dialogs speak French, and the window can be rebuilt in English without losing th
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from stewarddesk.gui.app import (
     install_translations,
 )
 from stewarddesk.gui.browser import BrowserPage
+from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.gui.settings_dialog import SettingsDialog
 from stewarddesk.gui.ui_state import UiState
 
@@ -94,3 +97,57 @@ def test_switching_language_rebuilds_the_window_keeping_catalogue_and_undo(
         host.window.close()
         i18n.set_language(None)
         install_translations(app, "fr")
+
+
+@pytest.fixture
+def front_door(
+    qtbot: QtBot, ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[list[str]], MainWindow]]:
+    """Run the command line as the user types it (`stewarddesk`, `stewarddesk gui --db PATH`), up to the
+    event loop: instead of running it, the window on screen is taken and the command returns."""
+    from stewarddesk import cli
+    from stewarddesk.gui import app as app_module
+
+    shown: list[MainWindow] = []
+
+    def take_window(_app: QApplication) -> int:
+        shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        return 0
+
+    monkeypatch.setattr(app_module, "UiState", lambda: ui_state)  # not the user's own settings
+    monkeypatch.setattr(QApplication, "exec", take_window)
+    monkeypatch.setattr(sys, "argv", ["stewarddesk"])
+
+    def run(argv: list[str]) -> MainWindow:
+        assert cli.main(argv) == 0
+        assert len(shown) == 1
+        wait_idle(qtbot, shown[0])
+        return shown[0]
+
+    yield run
+    for window in shown:
+        window.close()
+    i18n.set_language(None)
+    install_translations(create_application(), "fr")
+
+
+def test_stewarddesk_gui_db_opens_the_window_on_that_catalogue_in_the_chosen_language(
+    front_door: Callable[[list[str]], MainWindow], ui_state: UiState, catalogue_path: Path
+) -> None:
+    ui_state.set_language("en")  # chosen in the settings earlier: it wins over the system's
+    window = front_door(["gui", "--db", str(catalogue_path)])
+    assert window.session is not None and window.session.path == catalogue_path
+    offers = window.pages["offers"]
+    assert isinstance(offers, BrowserPage) and offers.model.rowCount() == 6
+    assert window.menus["file"].title() == "&File"
+    assert window.count_label.text() == "6 entries of 6"
+
+
+def test_stewarddesk_alone_opens_the_users_catalogue_a_copy_of_the_sample_at_first(
+    front_door: Callable[[list[str]], MainWindow], data_home: Path, french: None
+) -> None:
+    window = front_door([])
+    assert window.session is not None and window.session.path == paths.default_catalogue()
+    assert str(window.session.path).startswith(str(data_home))
+    offers = window.pages["offers"]
+    assert isinstance(offers, BrowserPage) and offers.model.rowCount() >= 15
