@@ -3,7 +3,11 @@ opening catalogues, remembered columns; each test checks the screen and the cata
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from stewarddesk import paths, vocab
+from stewarddesk import __version__, paths, vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.gui.app import create_application
 from stewarddesk.gui.browser import BrowserPage
@@ -460,6 +464,84 @@ def test_column_choice_and_widths_are_remembered(
     assert not header.isSectionHidden(email)
     assert header.isSectionHidden(structure)
     assert header.sectionSize(offers.model.column_named("title")) == 411
+
+
+# Closes a window, opens another with the same settings, and prints what each shows. Run on an offscreen
+# screen of 1920 × 1080: the tests' own offscreen screen is 800 pixels wide, and Qt fits a restored
+# window into its screen (size, place, then the splitters), which would hide what is remembered.
+_REOPEN = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from stewarddesk import i18n
+from stewarddesk.catalogue import Catalogue
+from stewarddesk.gui.main_window import MainWindow
+from stewarddesk.gui.ui_state import UiState
+
+i18n.set_language("fr")
+app = QApplication([])
+ui_state = UiState(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+
+
+def shown(window):
+    for _ in range(50):
+        app.processEvents()
+    page = window.pages["offers"]
+    return {"size": [window.width(), window.height()], "pos": [window.x(), window.y()],
+            "sidebar": window.splitter.sizes()[0], "form": page.splitter.sizes()[-1]}
+
+
+window = MainWindow(ui_state)
+window.show()
+window.open_catalogue(Path(sys.argv[1]))
+window.resize(1210, 770)
+window.move(60, 40)
+shown(window)
+window.splitter.setSizes([333, 877])
+page = window.pages["offers"]
+page.splitter.setSizes([sum(page.splitter.sizes()) - 444, 444])
+before = shown(window)
+window.close()
+again = MainWindow(ui_state)
+again.show()
+again.open_catalogue(Path(sys.argv[1]))
+print(json.dumps({"before": before, "after": shown(again)}))
+again.close()
+"""
+
+
+def test_window_size_place_sidebar_and_form_widths_are_remembered(
+    catalogue_path: Path, tmp_path: Path
+) -> None:
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": 1920, "height": 1080}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
+    done = subprocess.run(
+        [sys.executable, "-c", _REOPEN, str(catalogue_path), str(tmp_path / "ui.ini")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["before"]["size"] == [1210, 770] and seen["before"]["sidebar"] == 333
+    assert seen["after"] == seen["before"]  # size, place, sidebar and form widths, as they were left
+
+
+def test_about_says_the_version_and_the_open_catalogue(
+    qtbot: QtBot, window: MainWindow, catalogue_path: Path
+) -> None:
+    window.menus["help"].aboutToShow.emit()
+    window.action_map["about"].trigger()
+    box = message_box(qtbot, window)
+    assert box.windowTitle() == "À propos de StewardDesk"
+    assert f"StewardDesk {__version__}" in box.text()
+    assert str(catalogue_path) in box.text()
+    assert "Métropole Aix-Marseille-Provence" in box.text()
+    box.accept()
 
 
 def test_catalogue_connection_is_released_when_the_window_closes(
