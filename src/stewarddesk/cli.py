@@ -192,9 +192,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _batch_id(text: str) -> int:
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(BAD_BATCH(value=text)) from None
+    if not -(2**63) <= number < 2**63:  # beyond SQLite's integers: no batch can have it
+        raise argparse.ArgumentTypeError(BAD_BATCH(value=text))
+    return number
 
 
 H = Msg  # the help texts, French first like every message; built when the parser is
