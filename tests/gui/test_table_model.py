@@ -151,3 +151,54 @@ def test_apply_changes_refreshes_only_what_moved(cat: Catalogue, qtbot: Any) -> 
     with qtbot.waitSignal(model.modelReset):
         model.apply_changes(Changes("actions", created=(999,)))
     model.apply_changes(Changes("offers", updated=(1,)))  # another kind: nothing to do
+
+
+def test_model_tester_follows_an_answer_delivered_in_two_parts(
+    qtmodeltester: ModelTester, cat: Catalogue, french: None
+) -> None:
+    """The window's loader shows the first rows of an answer, then appends the rest (rows inserted, no
+    reset). Checked once, the tester stays connected and runs its whole check again at every signal of
+    that path, of a new query replacing a partial answer, and of a row changed in place."""
+    pending: list[tuple[list[int], Any]] = []
+
+    def loader(kind: Kind, query: Query, deliver: Any, fail: Any) -> None:
+        pending.append((cat.ids(kind, query), deliver))
+
+    model = EntryTableModel(cat, "actions", loader=loader)
+    qtmodeltester.check(model, force_py=True)  # empty, before any answer
+    model.refresh()
+    ids, deliver = pending.pop()
+    deliver(ids[:10], False)  # the first rows
+    assert model.rowCount() == 10 and model.loading
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    deliver(ids, True)  # the rest, appended
+    assert inserted == [(10, 59)] and model.rowCount() == 60 and not model.loading
+    model.set_query(model.query.with_(text="numéro 1"))  # a new query: its first part replaces all
+    ids, deliver = pending.pop()
+    deliver(ids[:3], False)
+    deliver(ids, True)
+    assert 0 < model.rowCount() == len(ids) < 60
+    model.apply_changes(cat.update("actions", ids[0], {"status": "done"}))  # a row changed in place
+    assert model.index(0, model.column_named("status")).data() == "Réalisée"
+
+
+def test_model_tester_on_the_windows_own_model_while_the_user_searches(
+    qtmodeltester: ModelTester, qtbot: Any, window: Any
+) -> None:
+    """The live offers model of the window (the background reader's loader) while a search is typed and
+    cleared: every signal it sends on the way is checked."""
+    from .conftest import wait_idle
+
+    offers = window.pages["offers"]
+    qtmodeltester.check(offers.model, force_py=True)
+    qtbot.keyClicks(offers.search, "cisam")
+    qtbot.waitUntil(lambda: offers.model.rowCount() == 2)
+    wait_idle(qtbot, window)
+    offers.search.clear()
+    qtbot.waitUntil(lambda: offers.model.rowCount() == 6)
+    wait_idle(qtbot, window)
+    # pytest-qt closes the window (which deletes its models) before the tester's own teardown lets go of
+    # the model: let go of it now.
+    qtmodeltester._cleanup()
+    qtmodeltester._model = None
