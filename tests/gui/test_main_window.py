@@ -263,7 +263,9 @@ def test_bulk_edit_fifty_rows_in_one_step_undone_in_one_step(
     qtbot.waitUntil(lambda: set(column_texts(view, "term")[:50]) == {"Long terme"})
 
 
-def test_bulk_edit_review_date_and_status(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:
+def test_bulk_edit_review_date_status_and_carrier_type(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue
+) -> None:
     show_page(qtbot, window, "actions")
     actions = page(window, "actions")
     view = actions.table
@@ -284,7 +286,17 @@ def test_bulk_edit_review_date_and_status(qtbot: QtBot, window: MainWindow, cata
     dialog.editor.setCurrentIndex(dialog.editor.findData("engaged"))
     dialog.accept()
     qtbot.waitUntil(lambda: {catalogue.get("actions", i)["status"] for i in ids} == {"engaged"})
-    assert window.session.undo.stack.count() == 2  # type: ignore[union-attr]
+    dialog = window.commands.bulk_edit()
+    assert dialog is not None
+    dialog.set_field("carrier_type")
+    assert isinstance(dialog.editor, CodeEditor)
+    dialog.editor.setCurrentIndex(dialog.editor.findData("mixed"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: {catalogue.get("actions", i)["carrier_type"] for i in ids} == {"mixed"})
+    qtbot.waitUntil(lambda: set(column_texts(view, "carrier_type")) == {"Mixte (collective)"})
+    assert window.session.undo.stack.count() == 3  # type: ignore[union-attr]
+    window.action_map["undo"].trigger()  # one step: every carrier type back to its own
+    qtbot.waitUntil(lambda: len({catalogue.get("actions", i)["carrier_type"] for i in ids}) == 3)
 
 
 # ---------------------------------------------------------------------- entries
