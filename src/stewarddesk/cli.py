@@ -31,6 +31,11 @@ BAD_DATE = Msg(
     "date invalide « {value} » (attendu AAAA-MM-JJ)",
     'invalid date "{value}" (expected YYYY-MM-DD)',
 )
+DATE_OUT_OF_RANGE = Msg(
+    "cli.date_out_of_range",
+    "date hors limites « {value} » (entre {first} et {last})",
+    'date out of range "{value}" (between {first} and {last})',
+)
 BAD_BATCH = Msg(
     "cli.bad_batch",
     "numéro d'import invalide « {value} » (un nombre entier, donné par l'import)",
@@ -176,11 +181,21 @@ RESTORED_NEW = Msg(
 )
 
 
+# Reference dates a person means; beyond them, counting days back (thresholds) or years on (horizons)
+# would leave the calendar Python and SQLite know.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9990, 12, 31)
+
+
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(BAD_DATE(value=text)) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            DATE_OUT_OF_RANGE(value=text, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+        )
+    return day
 
 
 class _Parser(argparse.ArgumentParser):

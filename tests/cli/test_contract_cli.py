@@ -30,6 +30,8 @@ BAD = [
     (("export", "offers", "--db", "{db}"), "-o"),
     (("export", "offers", "--db", "{db}", "-o", "{tmp}/x.xlsx", "--partner", "Personne"), "Personne"),
     (("stale", "--db", "{db}", "--as-of", "31/12/2025"), "31/12/2025"),
+    (("stale", "--db", "{db}", "--as-of", "0001-01-01", "--json"), "0001-01-01"),  # no day before year 1
+    (("export", "actions", "--db", "{db}", "-o", "{tmp}/x.csv", "--as-of", "0001-01-01"), "0001-01-01"),
     (("stale", "--db", "{tmp}/absent.sqlite"), "introuvable"),
     (("stale", "--db", "{tmp}/notes.pdf"), "pas un catalogue"),
     (("gui", "--db"), "--db"),
