@@ -27,6 +27,7 @@ from stewarddesk.exporting.cells import Cell, alerts, display_cells
 from stewarddesk.exporting.source import Selection
 from stewarddesk.exporting.stream import WorkbookRows, _decoded
 from stewarddesk.exporting.summary import Summary
+from stewarddesk.exporting.text_width import capacity
 from stewarddesk.exporting.xlsx_style import row_height, workbook_date, write_entry_rows
 from stewarddesk.fields import EntryKind
 
@@ -303,8 +304,8 @@ _CELL_TEXT = st.lists(st.one_of(_WORDS, st.just("\n"), st.just("")), max_size=12
 @settings(max_examples=200, deadline=None)
 @given(rows=st.lists(st.lists(st.one_of(st.none(), _CELL_TEXT), min_size=4, max_size=4), max_size=6))
 def test_rows_are_as_tall_as_row_height_says(rows: list[list[str | None]]) -> None:
-    widths = [3, 5, 8, 13]
-    styles = SimpleNamespace(cell_formats=[None] * 4, quoted_formats=[None] * 4, chars_per_line=widths)
+    widths = [capacity(w) for w in (3, 5, 8, 13)]
+    styles = SimpleNamespace(cell_formats=[None] * 4, quoted_formats=[None] * 4, rooms=widths)
     sheet = _Sheet()
     end = write_entry_rows(sheet, styles, 10, rows)  # type: ignore[arg-type]
     assert end == 10 + len(rows)

@@ -1,44 +1,35 @@
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from pathlib import Path
 
 import openpyxl
 import xlsxwriter
-from hypothesis import given
-from hypothesis import strategies as st
 
-from stewarddesk.exporting.xlsx_style import LINE_HEIGHT, excel_serial, row_height, wrapped_lines
+from stewarddesk.exporting.text_width import UNIT, capacity
+from stewarddesk.exporting.xlsx_style import HIDDEN_ROOM, LINE_HEIGHT, excel_serial, row_height
 
-
-def test_wrapped_lines_breaks_at_spaces() -> None:
-    assert wrapped_lines("", 5) == 1
-    assert wrapped_lines("court", 10) == 1
-    assert wrapped_lines("abc def ghi", 7) == 2  # « abc def » / « ghi »
-    assert wrapped_lines("aaaa bbbb cccc", 9) == 2
-    assert wrapped_lines("abcdefghijklmnop", 5) == 4  # a word longer than a line is broken
-    assert wrapped_lines("un\ndeux\n\ntrois", 20) == 4  # line breaks kept, empty lines count
-
-
-@given(
-    st.lists(st.text(alphabet="abcdéè", min_size=1, max_size=12), min_size=1, max_size=40),
-    st.integers(min_value=12, max_value=60),
-)
-def test_wrapped_lines_agrees_with_textwrap(words: list[str], width: int) -> None:
-    text = " ".join(words)
-    expected = len(textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False)) or 1
-    assert wrapped_lines(text, width) == expected
+D = UNIT  # a digit's width: digits make texts whose widths are easy to count (a space is half a digit)
 
 
 def test_row_height_follows_the_tallest_cell() -> None:
-    assert row_height(["court", None, dt.date(2024, 1, 1), 7], [10, 10, 10, 10]) is None
-    two = row_height(["abc def ghi", "x"], [7, 7])
+    assert row_height(["court", None, dt.date(2024, 1, 1), 7], [10 * D] * 4) is None
+    two = row_height(["123 456 789", "0"], [7 * D, 7 * D])  # « 123 456 » / « 789 »
     assert two == 2 * LINE_HEIGHT + 2
-    tall = row_height(["a " * 50, "b\nb\nb"], [10, 50])
-    assert tall == 10 * LINE_HEIGHT + 2
+    tall = row_height(["0 " * 50, "1\n2\n3"], [10 * D, 50 * D])  # seven « 0 » a line: 7 + 6 halves
+    assert tall == 8 * LINE_HEIGHT + 2
     # a short cell whose words waste most of each line still wins when it is the tallest
-    assert row_height(["abcdef abcdef abcdef", "x" * 25], [11, 20]) == 3 * LINE_HEIGHT + 2
+    assert row_height(["123456 123456 123456", "0" * 25], [11 * D, 20 * D]) == 3 * LINE_HEIGHT + 2
+
+
+def test_wide_letters_take_more_lines_than_narrow_ones() -> None:
+    room = capacity(20)
+    assert row_height(["illicite " * 6], [room]) == 2 * LINE_HEIGHT + 2
+    assert row_height(["MÉTROPOLE " * 6], [room]) == 6 * LINE_HEIGHT + 2  # one word a line
+
+
+def test_hidden_columns_never_make_a_row_taller() -> None:
+    assert row_height(["mot " * 5000, "court"], [HIDDEN_ROOM, capacity(10)]) is None
 
 
 def test_dates_written_as_serials_read_back_as_the_same_dates(tmp_path: Path) -> None:

@@ -29,8 +29,8 @@ from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.exporting.cells import code_cells, display_cells, export_sheet_columns
 from stewarddesk.exporting.source import ExportRow
+from stewarddesk.exporting.text_width import capacity
 from stewarddesk.exporting.xlsx_style import (
-    CHARS_PER_WIDTH,
     LINE_HEIGHT,
     Styles,
     decorate_table,
@@ -252,7 +252,7 @@ def _write_instructions(ws: Worksheet, styles: Styles, kind: EntryKind, partner:
     }
     for i, msg in enumerate(INSTRUCTIONS, start=1):
         text = msg.render("fr", **{k: v for k, v in params.items() if k in msg.placeholders("fr")})
-        height = row_height([text], [int(INSTRUCTIONS_WIDTH * CHARS_PER_WIDTH)])
+        height = row_height([text], [capacity(INSTRUCTIONS_WIDTH)])
         ws.set_row(i + 1, (height or LINE_HEIGHT) + 6)  # a little air between the points
         ws.write_string(i + 1, 0, f"{i}.", styles.bold_top)
         ws.write_string(i + 1, 1, text, styles.wrap)

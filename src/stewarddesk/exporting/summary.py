@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import FLAG_KINDS, FLAG_LABELS
 from stewarddesk.exporting.stream import Page
+from stewarddesk.exporting.text_width import capacity
 from stewarddesk.exporting.xlsx_style import Styles, row_height
 from stewarddesk.fields import EntryKind
 from stewarddesk.i18n import Msg
@@ -181,7 +182,7 @@ class Summary:
             ws.write_string(row, 2, _SHEET.render("fr"), styles.label_bold)
         for orientation, count in self.orientations.items():
             row += 1
-            height = row_height([orientation], [int(LABEL_WIDTH)])
+            height = row_height([orientation], [capacity(LABEL_WIDTH)])
             if height is not None:
                 ws.set_row(row, height)
             ws.write_string(row, 0, orientation or _NONE.render("fr"), styles.label)

@@ -113,12 +113,12 @@ class _DataSheet:
         self.filter_line = filter_line
         self.next_row = HEADER_ROW + 1
         self.count = 0
-        self.chars_per_line = styles.chars_per_line
+        self.rooms = styles.rooms
 
     def start(self, title: str, *, hide: Sequence[int]) -> None:
         ws, styles = self.ws, self.styles
         set_columns(ws, styles, hidden=hide)
-        self.chars_per_line = styles.visible_chars_per_line(hide)
+        self.rooms = styles.visible_rooms(hide)
         ws.set_row(HEADER_ROW, 30)
         ws.write_string(TITLE_ROW, 0, title, styles.title)
         ws.write_string(FILTER_ROW, 0, self.filter_line, styles.subtitle)
@@ -129,7 +129,7 @@ class _DataSheet:
         set_print_layout(ws, HEADER_ROW, footer=title)
 
     def add(self, rows: Sequence[Sequence[Cell]]) -> None:
-        self.next_row = write_entry_rows(self.ws, self.styles, self.next_row, rows, self.chars_per_line)
+        self.next_row = write_entry_rows(self.ws, self.styles, self.next_row, rows, self.rooms)
         self.count += len(rows)
 
     def finish(self) -> None:

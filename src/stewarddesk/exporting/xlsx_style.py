@@ -25,12 +25,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.exporting.cells import ARCHIVED_ACTION, FORMULA_TRIGGERS, MAX_CELL_CHARS, Cell
+from stewarddesk.exporting.text_width import FONT_NAME, FONT_SIZE, WIDE, capacity, text_width, wrapped_lines
 from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
 
 # Excel's sheet size: a title block plus this many entries at most.
 MAX_ROWS: Final = 1_048_576
 DATE_FORMAT: Final = "dd/mm/yyyy"
-FONT_SIZE: Final = 10
 
 # Readable widths (in characters) for A4 landscape, fit to the page width; long text wraps.
 _WIDTHS: Final[dict[str, float]] = {
@@ -57,13 +57,13 @@ _WIDTHS: Final[dict[str, float]] = {
     "partner_ref": 11,
 }
 ALERTS_WIDTH: Final = 28
-# Wrapped French text of FONT_SIZE fits about this many characters per unit of column width, and each
-# line takes LINE_HEIGHT points. Measured on LibreOffice's rendering with DejaVu Sans, its fallback when
-# Calibri/Carlito is missing and the widest of the fonts it may use: with Calibri rows are a little roomy.
-CHARS_PER_WIDTH: Final = 1.2
+# A line of wrapped Arial 10 (`text_width`) takes 17 pixels in Excel, 12.75 points: its default row's
+# height, and so each line of an autofitted row. LibreOffice draws it 11.2 points apart (Liberation Sans;
+# DejaVu Sans, its last resort, 11.7): rows sized for Excel leave it a little air, never too little.
 LINE_HEIGHT: Final = 12.75
 MAX_ROW_HEIGHT: Final = 409.0  # Excel's limit
 ID_WIDTH: Final = 8
+HIDDEN_ROOM: Final = MAX_CELL_CHARS * WIDE  # a hidden column's text never makes its row taller
 
 # Statuses in colours that print well in grey too (light fills, dark text), one key per vocabulary.
 STATUS_COLOURS: Final[dict[str, dict[str, str]]] = {
@@ -108,7 +108,7 @@ def streamed_workbook(path: Path, as_of: dt.date, title: str) -> Iterator[xlsxwr
             # Every cell wraps and sits at the top unless its format says otherwise: most text cells then
             # need no format of their own, which keeps the streamed rows as cheap as a raw write.
             "default_format_properties": {
-                "font_name": "Calibri",
+                "font_name": FONT_NAME,
                 "font_size": FONT_SIZE,
                 "text_wrap": True,
                 "valign": "top",
@@ -252,11 +252,11 @@ class Styles:
         self.cell_formats = [c.cell for c in self.columns]
         self.quoted_formats = [c.formula_like for c in self.columns]
         self.widths: list[float] = [width(f) for f in FIELDS[kind]] + [ALERTS_WIDTH, ID_WIDTH]
-        self.chars_per_line = [max(1, int(w * CHARS_PER_WIDTH)) for w in self.widths]
+        self.rooms = [capacity(w) for w in self.widths]
 
-    def visible_chars_per_line(self, hidden: Sequence[int]) -> list[int]:
-        """`chars_per_line` where hidden columns never ask for a taller row."""
-        return [MAX_CELL_CHARS if col in hidden else n for col, n in enumerate(self.chars_per_line)]
+    def visible_rooms(self, hidden: Sequence[int]) -> list[int]:
+        """`rooms` where hidden columns never ask for a taller row."""
+        return [HIDDEN_ROOM if col in hidden else n for col, n in enumerate(self.rooms)]
 
     def _formats(self, props: dict[str, Any], *, locked: bool) -> ColumnFormats:
         """A column's formats. No border: the table's grid is one conditional format (`decorate_table`),
@@ -289,59 +289,66 @@ def status_column(kind: EntryKind) -> int:
     return [f.name for f in FIELDS[kind]].index("status")
 
 
-def wrapped_lines(text: str, per_line: int) -> int:
-    """How many lines `text` takes once wrapped at spaces to `per_line` characters (a word longer than a
-    line is broken). Jumps a line at a time (`rfind` of the last space that fits), not a word at a time."""
-    if "\n" in text:
-        return sum(wrapped_lines(para, per_line) for para in text.split("\n"))
-    # One paragraph: the common case, and the export's innermost loop but one.
-    rfind = text.rfind
-    end = len(text)
-    start = 0
-    lines = 1
-    while end - start > per_line:
-        cut = rfind(" ", start, start + per_line + 1)
-        start = cut + 1 if cut > start else start + per_line
-        lines += 1
-    return lines
-
-
-def row_height(cells: Sequence[Cell], chars_per_line: Sequence[int]) -> float | None:
-    """The height (points) that shows every line of wrapped text, or None for a one-line row.
+def row_height(cells: Sequence[Cell], rooms: Sequence[int]) -> float | None:
+    """The height (points) that shows every line of wrapped text, or None for a one-line row; `rooms`:
+    each column's line, in `text_width` units (`text_width.capacity`).
 
     Neither Excel nor LibreOffice fits the height of rows to wrapped text when opening a file, so the
     export sets it, from the text's words and line breaks against the column's width.
     """
     candidates: list[tuple[int, str, int]] = []
-    for cell, per_line in zip(cells, chars_per_line, strict=False):
+    for cell, room in zip(cells, rooms, strict=False):
         if cell is None or isinstance(cell, (int, dt.date)):
             continue
         text = cell if type(cell) is str else str(cell)
-        if len(text) > per_line or "\n" in text:
-            candidates.append((_lower_bound(text, per_line), text, per_line))
+        candidate = _candidate(text, room)
+        if candidate is not None:
+            candidates.append(candidate)
     return _height(candidates)
 
 
-def _lower_bound(text: str, per_line: int) -> int:
-    return max(-(-len(text) // per_line), text.count("\n") + 1) if "\n" in text else -(-len(text) // per_line)
+def _candidate(text: str, room: int) -> tuple[int, str, int] | None:
+    """(a lower bound of its lines, text, room) for a text that may take several lines; None for one
+    that surely takes one."""
+    if "\n" in text:
+        return (text.count("\n") + 1, text, room)
+    if len(text) * WIDE <= room:
+        return None
+    width = _width(text)
+    return (-(-width // room), text, room) if width > room else None
 
 
+def _width(text: str) -> int:
+    """`text_width`, remembered for short texts (labels, codes, names recur on thousands of rows)."""
+    if len(text) > _SHORT:
+        return text_width(text)
+    width = _TEXT_WIDTHS.get(text)
+    if width is None:
+        if len(_TEXT_WIDTHS) >= _MEMO_MAX:
+            _TEXT_WIDTHS.clear()
+        width = _TEXT_WIDTHS[text] = text_width(text)
+    return width
+
+
+_SHORT: Final = 48
+_TEXT_WIDTHS: dict[str, int] = {}
+_MEMO_MAX: Final = 65536
 _LOWER: Final = operator.itemgetter(0)
 
 
 def _height(candidates: list[tuple[int, str, int]]) -> float | None:
-    """The height for the longest of these texts (lower bound, text, characters per line). Only the
-    texts that may be the tallest are wrapped word by word: one whose lower bound (its length over the
-    line's) is under half the tallest found cannot overtake it unless it wastes half of every line."""
+    """The height for the longest of these texts (lower bound, text, room). Only the texts that may be
+    the tallest are wrapped word by word: one whose lower bound (its width over the line's) is under half
+    the tallest found cannot overtake it unless it wastes half of every line."""
     if not candidates:
         return None
     if len(candidates) > 1:
         candidates.sort(key=_LOWER, reverse=True)
     lines = 1
-    for lower, text, per_line in candidates:
+    for lower, text, room in candidates:
         if lower * 2 + 1 <= lines:
             break
-        lines = max(lines, wrapped_lines(text, per_line))
+        lines = max(lines, wrapped_lines(text, room))
     return _points(lines)
 
 
@@ -397,10 +404,10 @@ def write_entry_row(
     styles: Styles,
     row: int,
     cells: Sequence[Cell],
-    chars_per_line: Sequence[int] | None = None,
+    rooms: Sequence[int] | None = None,
 ) -> None:
     """One entry's cells on sheet row `row`: see `write_entry_rows`."""
-    write_entry_rows(ws, styles, row, [cells], chars_per_line)
+    write_entry_rows(ws, styles, row, [cells], rooms)
 
 
 def write_entry_rows(
@@ -408,12 +415,12 @@ def write_entry_rows(
     styles: Styles,
     first_row: int,
     rows: Iterable[Sequence[Cell]],
-    chars_per_line: Sequence[int] | None = None,
+    rooms: Sequence[int] | None = None,
 ) -> int:
     """Entries' cells, one sheet row each from `first_row` on; returns the row after the last.
 
     Text as text (quote-prefixed when it starts like a formula), real dates, the id as a number, each row
-    tall enough for its wrapped text (`chars_per_line`: the sheet's, if some columns are hidden). Empty
+    tall enough for its wrapped text (`rooms`: the sheet's, if some columns are hidden). Empty
     cells are not written: the column's format and the table's grid cover them. An int in a date column
     is a date's serial number (`workbook_date`), shown as the date by the column's format. Any other
     value (a str subclass, an odd stored value) is written as its text.
@@ -421,7 +428,10 @@ def write_entry_rows(
     One pass over each row's cells (this is the export's innermost loop); a row's height is set after its
     cells, which xlsxwriter's streaming mode allows until the next row is started."""
     plain, quoted = styles.cell_formats, styles.quoted_formats
-    per_line = chars_per_line or styles.chars_per_line
+    line_rooms = rooms or styles.rooms
+    # Texts up to this long surely fit on one line, whatever their characters.
+    sure = [room // WIDE for room in line_rooms]
+    width_of = _width
     write_string, write_number = cell_writers(ws)
     set_row_pixels = ws.set_row_pixels
     triggers = _TRIGGERS
@@ -443,22 +453,24 @@ def write_entry_rows(
                     continue
                 cell = str(cell)
             write_string(row, col, cell, quoted[col] if cell[:1] in triggers else plain[col])
-            width = per_line[col]
-            if len(cell) > width:
-                # `_lower_bound`, inline for the common case (no line break)
-                lower = _lower_bound(cell, width) if "\n" in cell else -(-len(cell) // width)
-                candidates.append((lower, cell, width))
-            elif "\n" in cell:
-                candidates.append((cell.count("\n") + 1, cell, width))
+            if len(cell) > sure[col] or "\n" in cell:
+                # `_candidate`, inline for the common case (no line break)
+                room = line_rooms[col]
+                if "\n" in cell:
+                    candidates.append((cell.count("\n") + 1, cell, room))
+                else:
+                    width = width_of(cell)
+                    if width > room:
+                        candidates.append((-(-width // room), cell, room))
         if candidates:
             # `_height`, inline: this runs for nearly every row.
             if len(candidates) > 1:
                 candidates.sort(key=_LOWER, reverse=True)
             lines = 1
-            for lower, text, width in candidates:
+            for lower, text, room in candidates:
                 if lower * 2 + 1 <= lines:
                     break
-                lines = max(lines, wrapped_lines(text, width))
+                lines = max(lines, wrapped_lines(text, room))
             if lines > 1:
                 set_row_pixels(row, _pixels(lines))
         row += 1
