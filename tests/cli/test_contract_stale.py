@@ -157,6 +157,7 @@ def test_the_exports_alerts_agree_with_stale(db: Path, tmp_path: Path, kind: str
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     title = "Offre" if kind == "offers" else "Action"
-    alerted = {row[title] for row in rows if row["Alertes"]}
+    # An archived entry carries no flag (stale --json says so); its Alertes may still say it is archived.
+    alerted = {row[title] for row in rows if row["Alertes"] and row["Statut"] != "Archivée"}
     titles = {t for t, *_ in OFFERS} if kind == "offers" else {a[1] for a in ACTIONS}
     assert alerted == set(_expected()) & titles
