@@ -4,6 +4,7 @@ batch with the same refusals as `stewarddesk undo-import`; each test checks the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -49,12 +50,13 @@ def texts(dialog: ImportHistoryDialog, row: int) -> list[str]:
 
 
 def row_texts(dialog: ImportHistoryDialog) -> list[list[str]]:
-    table = dialog.row_table
-    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    """The batch's rows as the table shows them."""
+    model = dialog.row_table.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 def test_batches_newest_first_with_their_rows(
-    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+    qtbot: QtBot, qtmodeltester: Any, window: MainWindow, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     first = imported(catalogue, banner_workbook(tmp_path / "partenaire.xlsx"), profile="Partenaire test")
     second = imported(catalogue, second_file(tmp_path))
@@ -68,6 +70,7 @@ def test_batches_newest_first_with_their_rows(
     assert oldest[5] == "Partenaire test"
     # The newest is selected: its rows, inserted, updated (old → new) and rejected (with the reason).
     assert dialog.selected() is not None and dialog.selected().id == second  # type: ignore[union-attr]
+    qtmodeltester.check(dialog.row_model)
     rows = row_texts(dialog)
     outcomes = [r[1] for r in rows]
     assert outcomes.count("Nouvelle") == 1 and outcomes.count("Mise à jour") == 1

@@ -6,6 +6,7 @@ partner's profile. Each test checks the pages and the catalogue."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import xlsxwriter
@@ -102,7 +103,12 @@ def test_one_unknown_value_in_three_spellings_is_asked_once_and_mapped_everywher
 
 
 def test_one_unknown_value_left_alone_rejects_every_spelling(
-    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    qtmodeltester: Any,
+    window: MainWindow,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     to_values_page(qtbot, window, sheet(tmp_path), monkeypatch)
     wizard = window.spreadsheets.wizard
@@ -115,6 +121,11 @@ def test_one_unknown_value_left_alone_rejects_every_spelling(
     assert [model.planned(r).row for r in range(model.rowCount())] == [4, 5, 6, 7]
     assert all("inconnu" in model.index(r, NOTES).data() for r in range(4))
     click_next(qtbot, wizard, SUMMARY)
+    listed = wizard.summary_page.rejected.model()
+    qtmodeltester.check(listed)
+    lines = [listed.index(r, 0).data() for r in range(listed.rowCount())]
+    assert [line.split(" : ")[0] for line in lines] == ["ligne 4", "ligne 5", "ligne 6", "ligne 7"]
+    assert "« JURIDIQUE » inconnu" in lines[2]
     after = offers(catalogue)
     assert not set(LEGAL) & set(after)
     (batch,) = list_batches(catalogue)

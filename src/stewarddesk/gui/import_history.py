@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,7 +36,7 @@ from stewarddesk.fields import FIELDS, KINDS, EntryKind
 from stewarddesk.gui import display
 from stewarddesk.gui.history_view import NOTHING, format_when
 from stewarddesk.gui.import_wizard.plan_model import OUTCOME_COLOURS, OUTCOME_LABELS
-from stewarddesk.gui.import_wizard.work import undo_changes, undo_work
+from stewarddesk.gui.import_wizard.work import paused_gc, undo_changes, undo_work
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.task_panel import TaskPanel
 from stewarddesk.gui.worker import user_message
@@ -152,6 +153,56 @@ def batch_rows(cat: Catalogue, batch_id: int) -> list[HistoryRow]:
     return rows
 
 
+class HistoryRowsModel(QAbstractTableModel):
+    """A batch's rows for a table view: a 50,000-row batch shows at once (a widget item per cell took
+    seconds of the GUI thread)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[HistoryRow] = []
+
+    def set_rows(self, rows: list[HistoryRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(ROW_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ROW_HEADERS[section]() if 0 <= section < len(ROW_HEADERS) else None
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        r = self.rows[row]
+        if column == 0:
+            return "" if r.row is None else str(r.row)
+        if column == 1:
+            return WARNING_OUTCOME() if r.outcome == "warning" else OUTCOME_LABELS[r.outcome]()
+        return r.entry if column == 2 else r.detail
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column >= 2:
+            return self.text(row, column) or None
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            outcome = self.rows[row].outcome
+            return QBrush(_WARNING_COLOUR if outcome == "warning" else OUTCOME_COLOURS[outcome])
+        return None
+
+
 def _known(kind: EntryKind, name: str) -> bool:
     return any(f.name == name for f in FIELDS[kind])
 
@@ -187,13 +238,15 @@ class ImportHistoryDialog(QDialog):
         self.batch_line = QLabel(self)
         self.batch_line.setObjectName("batchLine")
         self.batch_line.setWordWrap(True)
-        self.row_table = QTableWidget(0, len(ROW_HEADERS), self)
+        self.row_model = HistoryRowsModel(self)
+        self.row_table = QTableView(self)
         self.row_table.setObjectName("batchRows")
-        self.row_table.setHorizontalHeaderLabels([h() for h in ROW_HEADERS])
-        self.row_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.row_table.setModel(self.row_model)
+        self.row_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.row_table.setWordWrap(False)
         self.row_table.verticalHeader().hide()
         self.row_table.verticalHeader().setDefaultSectionSize(24)
+        self.row_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.row_table.horizontalHeader().setStretchLastSection(True)
         self.row_table.setColumnWidth(0, 60)
         self.row_table.setColumnWidth(1, 120)
@@ -266,7 +319,7 @@ class ImportHistoryDialog(QDialog):
                 self.table.setItem(i, c, item)
         if not batches:
             self.batch_line.setText(NONE())
-            self.row_table.setRowCount(0)
+            self.row_model.set_rows([])
             self.undo_button.setEnabled(False)
             return
         index = next((i for i, b in enumerate(batches) if b.id == select), 0)
@@ -298,11 +351,12 @@ class ImportHistoryDialog(QDialog):
                 at=format_when(batch.at),
             )
         )
-        self.row_table.setRowCount(0)
+        self.row_model.set_rows([])
         batch_id = batch.id
 
         def work(cat: Catalogue, _p: Progress, _c: CancelToken) -> list[HistoryRow]:
-            return batch_rows(cat, batch_id)
+            with paused_gc():
+                return batch_rows(cat, batch_id)
 
         def done(rows: list[HistoryRow]) -> None:
             current = self.selected()
@@ -313,17 +367,7 @@ class ImportHistoryDialog(QDialog):
 
     def _show_rows(self, rows: list[HistoryRow]) -> None:
         self.rows = rows
-        self.row_table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            outcome = WARNING_OUTCOME() if r.outcome == "warning" else OUTCOME_LABELS[r.outcome]()
-            colour = _WARNING_COLOUR if r.outcome == "warning" else OUTCOME_COLOURS[r.outcome]
-            cells = ["" if r.row is None else str(r.row), outcome, r.entry, r.detail]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text if c >= 2 else "")
-                if c == 1:
-                    item.setForeground(QBrush(colour))
-                self.row_table.setItem(i, c, item)
+        self.row_model.set_rows(rows)
         self.undo_button.setEnabled(self._can_undo())
 
     def _can_undo(self) -> bool:

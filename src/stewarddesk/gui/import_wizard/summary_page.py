@@ -5,9 +5,18 @@ rejected rows back to the partner (a copy of their sheet, problem cells marked, 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from stewarddesk.gui.import_wizard.base import Page
 from stewarddesk.gui.import_wizard.work import rejects_work, undo_changes, undo_work
@@ -84,6 +93,34 @@ REJECTS_WRITTEN = Plural(
 )
 
 
+# Up to this many rejected rows wrap their long reasons; beyond, one line each (the full text in the
+# tooltip): wrapping makes the list measure every line on the GUI thread, seconds for 10,000 of them.
+_WRAPPED_LINES: Final = 300
+
+
+class LinesModel(QAbstractListModel):
+    """Lines of text for a list view, each with itself as tooltip (a long reason cut by the view)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.lines: list[str] = []
+
+    def set_lines(self, lines: list[str]) -> None:
+        self.beginResetModel()
+        self.lines = lines
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        return self.lines[index.row()]
+
+
 class SummaryPage(Page):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__(wizard)
@@ -104,9 +141,10 @@ class SummaryPage(Page):
         self.rejects_button.setObjectName("saveRejects")
         self.rejects_button.clicked.connect(self.choose_rejects_file)
         self.rejected_label = QLabel(REJECTED_LIST(), self)
-        self.rejected = QListWidget(self)
+        self.rejected_model = LinesModel(self)
+        self.rejected = QListView(self)
         self.rejected.setObjectName("rejectedRows")
-        self.rejected.setWordWrap(True)
+        self.rejected.setModel(self.rejected_model)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.rejects_button)
@@ -149,10 +187,13 @@ class SummaryPage(Page):
         if result.backup_path is not None:
             lines.append(BACKUP(path=result.backup_path))
         self.details.setText("\n".join(lines))
-        self.rejected.clear()
-        self.rejected.addItems([r.reason for r in plan.rows if r.action == "reject"])
-        self.rejected.setVisible(self.rejected.count() > 0)
-        self.rejected_label.setVisible(self.rejected.count() > 0)
+        reasons = self.state.answer.rejected if self.state.answer is not None else []
+        wrapped = len(reasons) <= _WRAPPED_LINES
+        self.rejected.setWordWrap(wrapped)
+        self.rejected.setUniformItemSizes(not wrapped)
+        self.rejected_model.set_lines(reasons)
+        self.rejected.setVisible(bool(reasons))
+        self.rejected_label.setVisible(bool(reasons))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
