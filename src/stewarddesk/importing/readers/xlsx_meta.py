@@ -63,7 +63,6 @@ _OPEN_TAG_REF = re.compile(rb"<" + _P + rb'c\b[^>]*?\br="([A-Z]{1,3}\d+)"[^>]*>'
 _MIN_MAX = re.compile(rb'\b(min|max)="(\d+)"')
 # An opening cell tag that holds something (not self-closed), with its attributes.
 _CELL_ATTRS = re.compile(rb"<" + _P + rb"c\b([^>]*[^/>])?>")
-_ATTR_S = re.compile(rb'\bs="(\d+)"')
 _ATTR_T = re.compile(rb'\bt="(\w+)"')
 _OVERLAP: Final = 65536
 _MAX_COLUMNS: Final = 16384
@@ -188,6 +187,7 @@ def scan_sheet(
     """Scan one worksheet part (streamed, bounded) for hidden rows/columns, errors, formulas without value,
     numbers in a cell style of `code_styles` (`SheetMeta.code_formats`) and the extent of its cells."""
     meta = SheetMeta()
+    code_pattern = _code_style_pattern(code_styles) if code_styles else None
     try:
         info = zf.getinfo(part)
     except KeyError:
@@ -226,8 +226,8 @@ def scan_sheet(
             if b"f>" in buf or b"f/>" in buf or b'f t="' in buf:
                 for fm in _before(_FORMULA_NO_VALUE, buf, cut):
                     _add_formula_without_value(meta, buf, fm)
-            if code_styles:
-                _add_code_formats(meta, buf, cut, code_styles)
+            if code_pattern is not None:
+                _add_code_formats(meta, buf, cut, code_styles or {}, code_pattern)
             pos = buf.find(b' t="e"')
             while 0 <= pos < cut:
                 _add_error(meta, buf, pos + 1)
@@ -268,16 +268,26 @@ def _add_hidden_cols(meta: SheetMeta, attrs: bytes) -> None:
     meta.hidden_cols.update(range(first - 1, last))
 
 
-def _add_code_formats(meta: SheetMeta, buf: bytes, cut: int, code_styles: dict[int, CodeFormat]) -> None:
-    for cell in _before(_CELL_ATTRS, buf, cut):
-        attrs = cell.group(1) or b""
-        style = _ATTR_S.search(attrs)
-        if style is None or int(style.group(1)) not in code_styles:
-            continue
-        kind = _ATTR_T.search(attrs)
+def _code_style_pattern(code_styles: dict[int, CodeFormat]) -> re.Pattern[bytes]:
+    """The attribute of a cell in one of `code_styles` (« s="5" »): searched for directly, so that only
+    those cells are looked at, not every cell of the sheet."""
+    styles = b"|".join(str(i).encode("ascii") for i in sorted(code_styles))
+    return re.compile(rb'\ss="(' + styles + rb')"')
+
+
+def _add_code_formats(
+    meta: SheetMeta, buf: bytes, cut: int, code_styles: dict[int, CodeFormat], pattern: re.Pattern[bytes]
+) -> None:
+    for style in _before(pattern, buf, cut):
+        start = buf.rfind(b"<", 0, style.start())
+        end = buf.find(b">", style.end())
+        cell = _CELL_ATTRS.match(buf, start) if start >= 0 else None
+        if cell is None or cell.end() != end + 1:
+            continue  # not a cell's opening tag, or a self-closed (empty) cell
+        kind = _ATTR_T.search(cell.group(1) or b"")
         if kind is not None and kind.group(1) != b"n":
             continue  # text, a boolean, an error: only numbers are formatted
-        ref = _ATTR_REF.search(attrs)
+        ref = _ATTR_REF.search(cell.group(1) or b"")
         where = parse_ref(ref.group(1).decode("ascii")) if ref else None
         if where is not None:
             meta.code_formats[where] = code_styles[int(style.group(1))]
