@@ -102,7 +102,7 @@ def test_reasons_are_human_in_both_languages() -> None:
         reasons = [f.reason() for f in flags_for("actions", entry, S, AS_OF)]
         assert reasons == [
             "Toujours « À définir » et non revue depuis 14 mois",
-            "Échéance dépassée depuis le 24/03/2023 (Court terme, adoptée le 24/03/2022)",
+            "Échéance du 24/03/2023 dépassée (Court terme, adoptée le 24/03/2022)",
             "Aucun porteur indiqué",
         ]
         set_language("en")

@@ -40,7 +40,7 @@ def test_csv_values_labels_iso_dates_joins_alerts_ids(cat: Catalogue, out_dir: P
     assert a11["Date d'adoption"] == "2022-03-24"
     assert a11["Revue le"] == "2026-10-06"
     assert a11["Description"] == "Un outil interactif.\nSeconde ligne de la description."
-    assert a11["Alertes"].startswith("Échéance dépassée depuis le 24/03/2023")
+    assert a11["Alertes"].startswith("Échéance du 24/03/2023 dépassée")
     assert by_code["A.1.2"]["Porteurs"] == "Aix-Marseille Université; A*MIDEX"
     b11 = by_code["B.1.1"]
     assert b11["Alertes"] == "Toujours « À définir » et non revue depuis 15 mois; Aucun porteur indiqué"

@@ -44,8 +44,8 @@ STILL_UNDEFINED = Msg(
 )
 OVERDUE = Msg(
     "flags.overdue",
-    "Échéance dépassée depuis le {horizon} ({term}, adoptée le {adopted})",
-    "Past its horizon since {horizon} ({term}, adopted on {adopted})",
+    "Échéance du {horizon} dépassée ({term}, adoptée le {adopted})",
+    "Horizon of {horizon} passed ({term}, adopted on {adopted})",
 )
 NO_CONTACT = Msg(
     "flags.no_contact",
