@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue
@@ -195,3 +195,25 @@ def test_edit_from_the_queue_focuses_the_form(qtbot: QtBot, window: MainWindow, 
     # Still stale (not reviewed), no longer incomplete: it stays in the queue with one flag less.
     qtbot.waitUntil(lambda: offers.form.flags_label.text().count("<b>") == 1)
     assert entry_id in offers.model.ids
+
+
+def test_the_queue_fits_a_small_screen_its_buttons_down_to_their_icons(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A 1280-pixel screen at 125 % gives a window of 1024 pixels: the queue's buttons must not make the
+    window wider than that (they did: 1,097). Narrow, the secondary buttons keep their icon and say their
+    text in the tooltip; wide again, their text comes back."""
+    page = queue_page(qtbot, window)
+    assert window.minimumSizeHint().width() <= 1000
+    buttons = {name: page.findChild(QToolButton, f"queue_{name}") for name in ("edit", "snooze", "archive")}
+    window.resize(1000, 700)
+    icon_only = Qt.ToolButtonStyle.ToolButtonIconOnly
+    qtbot.waitUntil(lambda: all(b.toolButtonStyle() == icon_only for b in buttons.values()))
+    assert "jusqu'à une date" in buttons["snooze"].toolTip()  # what it does, its key
+    primary = page.findChild(QToolButton, "queue_reviewed")
+    assert primary.text() == "Marquer comme revu  (R)" and primary.toolButtonStyle() != icon_only
+    assert primary.geometry().right() < min(b.geometry().left() for b in buttons.values())  # all in sight
+    assert max(b.geometry().right() for b in buttons.values()) <= page.width()
+    window.resize(1440, 880)
+    beside = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    qtbot.waitUntil(lambda: all(b.toolButtonStyle() == beside for b in buttons.values()))

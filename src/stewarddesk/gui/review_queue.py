@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QSizePolicy,
     QStackedWidget,
     QTabBar,
     QToolButton,
@@ -93,6 +94,46 @@ class QueueList(BrowserPage):
         return EMPTY()
 
 
+class CompactButton(QToolButton):
+    """A tool button that shows its text beside its icon when there is room, its icon alone otherwise;
+    it never asks for more than the icon alone, so it does not set the window's minimum width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # Its text when there is room, down to its icon alone (a tool button's policy is fixed).
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self._hints: dict[Qt.ToolButtonStyle, QSize] = {}
+
+    def _hint(self, style: Qt.ToolButtonStyle) -> QSize:
+        # Measured once per look (Qt measures the style shown); changing the style here asks for one
+        # more layout pass, which then finds the measure kept.
+        if style not in self._hints:
+            shown = self.toolButtonStyle()
+            self.setToolButtonStyle(style)
+            self._hints[style] = self.sizeHint()
+            self.setToolButtonStyle(shown)
+        return self._hints[style]
+
+    def full_width(self) -> int:
+        """The width with its text beside its icon."""
+        return self._hint(Qt.ToolButtonStyle.ToolButtonTextBesideIcon).width()
+
+    def set_compact(self, compact: bool) -> None:
+        icon_only = Qt.ToolButtonStyle.ToolButtonIconOnly
+        wanted = icon_only if compact else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if self.toolButtonStyle() != wanted:
+            self.setToolButtonStyle(wanted)
+
+    def minimumSizeHint(self) -> QSize:
+        return self._hint(Qt.ToolButtonStyle.ToolButtonIconOnly)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._hints.clear()  # the style sheet or the font came after the first measure
+        super().changeEvent(event)
+
+
 class ReviewQueuePage(QWidget):
     """Both queues behind a tab bar, with the review actions above them."""
 
@@ -126,7 +167,9 @@ class ReviewQueuePage(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.queue_actions: dict[str, QAction] = {}
+        self._compact: list[CompactButton] = []
         bar = QHBoxLayout()
+        self._bar = bar
         bar.setContentsMargins(8, 8, 8, 0)
         bar.setSpacing(6)
         bar.addWidget(self.tabs)
@@ -148,13 +191,17 @@ class ReviewQueuePage(QWidget):
                 for queue in self.lists.values():
                     queue.table.addAction(action)
             action.triggered.connect(slot)
-            button = QToolButton(self)
+            button = QToolButton(self) if key == "reviewed" else CompactButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setObjectName(f"queue_{key}")
             button.setProperty("primary" if key == "reviewed" else "secondary", True)
             bar.addWidget(button)
             self.queue_actions[key] = action
+            if isinstance(button, CompactButton):
+                self._compact.append(button)
+            else:
+                self._primary = button
         for queue in self.lists.values():
             queue.table.set_single_key_shortcuts({Qt.Key.Key_R, Qt.Key.Key_E, Qt.Key.Key_S})
         layout = QVBoxLayout(self)
@@ -165,6 +212,18 @@ class ReviewQueuePage(QWidget):
         self._dialog: SnoozeDialog | None = None
         self._update_tabs()
         self._update_actions()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Too narrow for every button's text (a small screen, a wide sidebar): the secondary ones keep
+        # their icon only, their text in the tooltip; the window's minimum width does not count their text.
+        layout = self._bar
+        margins = layout.contentsMargins()
+        fixed = self.tabs.sizeHint().width() + self._primary.sizeHint().width()
+        spacing = layout.spacing() * (layout.count() - 1) + margins.left() + margins.right()
+        wide = fixed + sum(b.full_width() for b in self._compact) + spacing
+        for button in self._compact:
+            button.set_compact(event.size().width() < wide)
 
     # ------------------------------------------------------------------ the page interface
     @property
