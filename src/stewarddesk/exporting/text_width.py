@@ -113,21 +113,26 @@ def wrapped_lines(text: str, room: int) -> int:
     total = _sum(widths)
     if total <= room:
         return 1
+    if room > _FAST_ROOM:
+        return _wrapped_by_running_widths(text, widths, room)
+    # The export's innermost loop but one: the lines' sums are `_sum`'s, inline, on the Adler-32 side
+    # (1 + the sum). A run of more than `_SAFE_CHARS` characters is wider than `_FAST_ROOM`: too long.
     n = len(widths)
     per_line = max(1, room * n // total)
     find, rfind = text.find, text.rfind
+    limit, safe, too_long = room + 1, _SAFE_CHARS, _SUM_LIMIT
     start, done, lines = 0, 0, 1  # `done`: the width of text[:start]
     while total - done > room:
         cut = rfind(" ", start + 1, start + per_line + 1)
         if cut < 0:
             cut = find(" ", start + 1)
             cut = n if cut < 0 else cut
-        line = _sum(widths[start:cut])
-        while line > room:  # too long: back a word
+        line = adler32(widths[start:cut]) & 0xFFFF if cut - start <= safe else too_long
+        while line > limit:  # too long: back a word
             cut = rfind(" ", start + 1, cut)
             if cut < 0:
                 break
-            line = _sum(widths[start:cut])
+            line = adler32(widths[start:cut]) & 0xFFFF if cut - start <= safe else too_long
         if cut < 0:  # not one word fits: the first one is cut where the line ends
             cut = _first_fitting(widths, start, room)
             done += _sum(widths[start:cut])
@@ -136,12 +141,29 @@ def wrapped_lines(text: str, room: int) -> int:
             while cut < n:  # the next word may fit too
                 after = find(" ", cut + 1)
                 after = n if after < 0 else after
-                longer = _sum(widths[start:after])
-                if longer > room:
+                longer = adler32(widths[start:after]) & 0xFFFF if after - start <= safe else too_long
+                if longer > limit:
                     break
                 cut, line = after, longer
-            done += line + widths[cut] if cut < n else line
+            done += line - 1 + widths[cut] if cut < n else line - 1
             start = cut + 1  # the space at the break stays at the end of the line
+        lines += 1
+    return lines
+
+
+_SUM_LIMIT: Final = 65521
+_FAST_ROOM: Final = _SAFE_CHARS * min(_ARIAL)  # lines up to 140 digits wide: wider than any column
+
+
+def _wrapped_by_running_widths(text: str, widths: bytes, room: int) -> int:
+    """`wrapped_lines` in a room wider than `_FAST_ROOM`: from the running widths, one bisection a line."""
+    running = list(itertools.accumulate(widths, initial=0))  # running[i]: the width of text[:i]
+    rfind = text.rfind
+    start, lines, end = 0, 1, len(text)
+    while running[end] - running[start] > room:
+        fits = bisect_right(running, running[start] + room) - 1  # text[start:fits] fits
+        cut = rfind(" ", start + 1, fits + 1)  # a space at the line's end may stick out
+        start = cut + 1 if cut > start else max(fits, start + 1)
         lines += 1
     return lines
 

@@ -431,7 +431,7 @@ def write_entry_rows(
     line_rooms = rooms or styles.rooms
     # Texts up to this long surely fit on one line, whatever their characters.
     sure = [room // WIDE for room in line_rooms]
-    width_of = _width
+    remembered, short = _TEXT_WIDTHS.get, _SHORT
     write_string, write_number = cell_writers(ws)
     set_row_pixels = ws.set_row_pixels
     triggers = _TRIGGERS
@@ -459,7 +459,10 @@ def write_entry_rows(
                 if "\n" in cell:
                     candidates.append((cell.count("\n") + 1, cell, room))
                 else:
-                    width = width_of(cell)
+                    # `_width`, inline
+                    width = remembered(cell) if len(cell) <= short else None
+                    if width is None:
+                        width = _width(cell)
                     if width > room:
                         candidates.append((-(-width // room), cell, room))
         if candidates:
