@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from stewarddesk.i18n import Msg
+
 Kind = Literal["offers", "actions", "structures"]
 EntryKind = Literal["offers", "actions"]
 KINDS: Final[tuple[EntryKind, ...]] = ("offers", "actions")
@@ -81,6 +83,9 @@ FIELDS: Final[dict[Kind, tuple[Field, ...]]] = {
 # DESIGN.md: the computed flags column and the catalogue's own stable identifier end every export.
 ALERTS_COLUMN: Final = "Alertes"
 ID_COLUMN: Final = "ID"
+# The heading the formatted export gives the actions without an orientation (their group comes first);
+# the import knows it, in either language, as that group's heading, not as a stray line.
+NO_ORIENTATION = Msg("fields.no_orientation", "Sans orientation", "No orientation")
 
 
 def export_columns(kind: EntryKind) -> list[str]:

@@ -287,14 +287,17 @@ class _Sheet:
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], Any] = {}
         self.heights: dict[int, float] = {}
+        self.levels: dict[int, int] = {}
 
     def write_string(self, row: int, col: int, value: str, fmt: Any = None) -> None:
         self.cells[(row, col)] = value
 
     write_number = write_datetime = write_string
 
-    def set_row_pixels(self, row: int, pixels: int) -> None:
-        self.heights[row] = pixels
+    def set_row_pixels(self, row: int, pixels: int | None, fmt: Any = None, options: Any = None) -> None:
+        if pixels is not None:
+            self.heights[row] = pixels
+        self.levels[row] = (options or {}).get("level", 0)
 
 
 _WORDS = st.text(alphabet="ab", min_size=1, max_size=14)
@@ -342,26 +345,41 @@ def test_heights_in_pixels_write_what_set_row_writes(tmp_path: Path) -> None:
     assert sheets[0].count(b'customHeight="1"') == 38  # up to Excel's limit (409 points, in pixels)
 
 
-def test_orientation_sheets_keep_their_order(cat: Catalogue, out_dir: Path) -> None:
-    """One sheet per orientation in text order, the actions without one first (SQLite's order of the
-    groups, as the export has always written them), and the summary lists them in the order met."""
+def test_orientation_groups_keep_their_order(cat: Catalogue, out_dir: Path) -> None:
+    """One sheet, a heading per orientation in text order, the actions without one first (SQLite's
+    order of the groups, as the export has always written them), each group in the query's order; the
+    summary lists the orientations in the same order."""
     from stewarddesk.exporting import export_entries
 
     from .conftest import ORIENTATION_A, ORIENTATION_B
-    from .workbooks import load
+    from .workbooks import layout, load
 
     out = out_dir / "a.xlsx"
-    export_entries(cat, "actions", out, as_of=AS_OF)
+    export_entries(cat, "actions", out, query=Query(sort="code", descending=True), as_of=AS_OF)
     wb = load(out)
-    assert wb.sheetnames[1] == "Sans orientation"
-    assert [str(wb[n].cell(2, 1).value).split(" — ")[1] for n in wb.sheetnames[1:]] == [
-        "orientation : Sans orientation",
-        f"orientation : {ORIENTATION_A}",
-        f"orientation : {ORIENTATION_B}",
+    assert wb.sheetnames == ["Synthèse", "Actions"]
+    assert layout(wb["Actions"], "Code") == [
+        ("heading", "Sans orientation", 0),
+        ("entry", "C.1", 1),
+        ("heading", ORIENTATION_A, 0),
+        ("entry", "A.1.2", 1),  # the query's order (by code, descending) within the group
+        ("entry", "A.1.1", 1),
+        ("heading", ORIENTATION_B, 0),
+        ("entry", "B.1.1", 1),
     ]
     listed = [
         r[0].value
         for r in wb["Synthèse"].iter_rows()
         if r[0].value in (ORIENTATION_A, ORIENTATION_B, "(non renseigné)")
     ]
-    assert listed == [ORIENTATION_A, ORIENTATION_B, "(non renseigné)"]  # by code: A.1.1, B.1.1, C.1
+    assert listed == ["(non renseigné)", ORIENTATION_A, ORIENTATION_B]
+
+
+def test_entry_rows_take_the_outline_level_they_are_given() -> None:
+    widths = [capacity(w) for w in (3, 5, 8, 13)]
+    styles = SimpleNamespace(cell_formats=[None] * 4, quoted_formats=[None] * 4, rooms=widths)
+    sheet = _Sheet()
+    rows = [["a", None, None, None], ["a b " * 20, None, None, None]]
+    end = write_entry_rows(sheet, styles, 10, rows, level=1)  # type: ignore[arg-type]
+    assert end == 12 and sheet.levels == {10: 1, 11: 1}
+    assert 10 not in sheet.heights and sheet.heights[11] > 17  # one line keeps the default height

@@ -10,7 +10,7 @@ from stewarddesk.exporting import export_entries
 from stewarddesk.exporting.xlsx_export import sheet_name
 
 from .conftest import ACTIONS_HEADER, AS_OF, OFFERS_HEADER, ORIENTATION_A, ORIENTATION_B
-from .workbooks import as_date, assert_no_formula, header_row, load, records, table
+from .workbooks import as_date, assert_no_formula, entry_records, header_row, layout, load, records, table
 
 
 @pytest.fixture
@@ -21,55 +21,83 @@ def actions_xlsx(cat: Catalogue, out_dir: Path) -> Path:
     return out
 
 
-def test_actions_one_sheet_per_orientation_after_a_summary(actions_xlsx: Path) -> None:
+def test_actions_on_one_sheet_grouped_by_orientation_under_headings(actions_xlsx: Path) -> None:
     wb = load(actions_xlsx)
-    assert wb.sheetnames[0] == "Synthèse"
-    data_sheets = wb.sheetnames[1:]
-    assert len(data_sheets) == 3  # A, B, and the action without orientation
-    assert "Sans orientation" in data_sheets
-    codes_by_sheet = {name: [r["Code"] for r in records(wb[name], "Code")] for name in data_sheets}
-    assert sorted(c for codes in codes_by_sheet.values() for c in codes) == ["A.1.1", "A.1.2", "B.1.1", "C.1"]
-    sheet_a = next(n for n, codes in codes_by_sheet.items() if "A.1.1" in codes)
-    assert codes_by_sheet[sheet_a] == ["A.1.1", "A.1.2"]  # the roadmap's order (by code)
-    assert records(wb[sheet_a], "Code")[0]["Orientation"] == ORIENTATION_A
-    sheet_b = next(n for n, codes in codes_by_sheet.items() if "B.1.1" in codes)
-    assert f"orientation : {ORIENTATION_B}" in str(wb[sheet_b].cell(2, 1).value)  # the full text, not cut
+    assert wb.sheetnames == ["Synthèse", "Actions"]
+    ws = wb["Actions"]
+    # A heading at outline level 0 per orientation (the actions without one first), its actions at level
+    # 1 under it, in the roadmap's order (by code); the summary rows above their detail.
+    assert layout(ws, "Code") == [
+        ("heading", "Sans orientation", 0),
+        ("entry", "C.1", 1),
+        ("heading", ORIENTATION_A, 0),  # the full text, not cut
+        ("entry", "A.1.1", 1),
+        ("entry", "A.1.2", 1),
+        ("heading", ORIENTATION_B, 0),
+        ("entry", "B.1.1", 1),
+    ]
+    assert ws.sheet_properties.outlinePr.summaryBelow is False
+    assert ws.sheet_format.outlineLevelRow == 1
+    # The Orientation column (a contract column) is shown and filled on every action's row.
+    assert not ws.column_dimensions["B"].hidden
+    by_code = {r["Code"]: r["Orientation"] for r in entry_records(ws, "Code")}
+    assert by_code == {"C.1": None, "A.1.1": ORIENTATION_A, "A.1.2": ORIENTATION_A, "B.1.1": ORIENTATION_B}
+    assert "Filtre : toutes les entrées — 4 entrées" in str(ws.cell(2, 1).value)
 
 
-def test_every_data_sheet_has_designs_header_title_and_layout(actions_xlsx: Path) -> None:
+def test_orientation_headings_are_bands_over_the_table(actions_xlsx: Path) -> None:
+    ws = load(actions_xlsx)["Actions"]
+    start = header_row(ws, "Code")
+    heading = next(
+        row
+        for row in ws.iter_rows(min_row=start + 1)
+        if row[0].value == ORIENTATION_A and row[13].value is None
+    )
+    first = heading[0]
+    assert first.font.b and first.fill.fgColor.rgb.endswith("DDE6F1") and not first.alignment.wrap_text
+    # The band spans the visible columns (filled, not merged: a table with merged cells cannot be sorted).
+    assert all(c.fill.fgColor.rgb.endswith("DDE6F1") for c in heading[1:13])
+    assert all(c.value is None for c in heading[1:])
+    assert not ws.merged_cells.ranges
+    assert ws.row_dimensions[first.row].height == 18
+    # The grid is drawn on the entries' rows (their ID filled), not across the heading's text.
+    grid = [rule for cf in ws.conditional_formatting for rule in cf.rules if rule.type == "expression"]
+    assert [rule.formula for rule in grid] == [[f'$N{start + 1}<>""']]
+
+
+def test_data_sheet_has_designs_header_title_and_layout(actions_xlsx: Path) -> None:
     wb = load(actions_xlsx)
-    for name in wb.sheetnames[1:]:
-        ws = wb[name]
-        header, data = table(ws, "Code")
-        assert header == ACTIONS_HEADER
-        start = header_row(ws, "Code")
-        assert start > 1  # a title above
-        title = str(ws.cell(1, 1).value)
-        assert "catalogue « catalogue »" in title and "21/11/2026" in title
-        assert "Filtre : toutes les entrées" in str(ws.cell(2, 1).value)
-        assert ws.freeze_panes == f"A{start + 1}"
-        assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith(f"A{start}:")
-        id_letter = "N"
-        assert ws.column_dimensions[id_letter].hidden
-        assert ws.page_setup.orientation == "landscape"
-        # fitToWidth defaults to 1 in the file format (xlsxwriter leaves it out); 0 pages high = as many as needed
-        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows == f"${start}:${start}"
-        assert len(ws.conditional_formatting) >= 2  # status colours and the flagged cells
-        assert all(row[ACTIONS_HEADER.index("ID")] is not None for row in data)
+    ws = wb["Actions"]
+    header, data = table(ws, "Code")
+    assert header == ACTIONS_HEADER
+    start = header_row(ws, "Code")
+    assert start > 1  # a title above
+    title = str(ws.cell(1, 1).value)
+    assert "catalogue « catalogue »" in title and "21/11/2026" in title
+    assert "Filtre : toutes les entrées" in str(ws.cell(2, 1).value)
+    assert ws.freeze_panes == f"A{start + 1}"
+    assert ws.auto_filter.ref == f"A{start}:N{start + len(data)}"  # headings and actions
+    id_letter = "N"
+    assert ws.column_dimensions[id_letter].hidden
+    assert ws.page_setup.orientation == "landscape"
+    # fitToWidth defaults to 1 in the file format (xlsxwriter leaves it out); 0 pages high = as many as needed
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"${start}:${start}"
+    assert len(ws.conditional_formatting) >= 2  # status colours and the flagged cells
+    assert len(entry_records(ws, "Code")) == 4
 
 
 def test_values_are_labels_real_dates_and_reasons(cat: Catalogue, actions_xlsx: Path) -> None:
     wb = load(actions_xlsx)
-    rows = [r for name in wb.sheetnames[1:] for r in records(wb[name], "Code")]
+    rows = entry_records(wb["Actions"], "Code")
     by_code = {r["Code"]: r for r in rows}
     a11 = by_code["A.1.1"]
     assert a11["Statut"] == "Engagée"
     assert a11["Temporalité"] == "Court terme"
     assert as_date(a11["Date d'adoption"]) == dt.date(2022, 3, 24)
     assert as_date(a11["Revue le"]) == dt.date(2026, 10, 6)
-    assert "Échéance dépassée" in a11["Alertes"]
+    assert "Échéance du 24/03/2023 dépassée" in a11["Alertes"]
     assert by_code["A.1.2"]["Porteurs"] == "Aix-Marseille Université; A*MIDEX"
     assert by_code["A.1.2"]["Alertes"] is None
     assert a11["ID"] == cat.ids("actions", Query(filters={"code": ("A.1.1",)}))[0]
@@ -139,7 +167,7 @@ def test_only_flagged(cat: Catalogue, out_dir: Path) -> None:
     out = out_dir / "a.xlsx"
     result = export_entries(cat, "actions", out, only_flagged=True, as_of=AS_OF)
     wb = load(out)
-    codes = sorted(r["Code"] for name in wb.sheetnames[1:] for r in records(wb[name], "Code"))
+    codes = sorted(r["Code"] for r in entry_records(wb["Actions"], "Code"))
     assert codes == ["A.1.1", "B.1.1"] and result.count == 2
     assert "Alertes : À revoir, Échéance dépassée, Incomplète" in str(wb[wb.sheetnames[1]].cell(2, 1).value)
 
@@ -198,18 +226,19 @@ def test_sheet_names_are_unique_ignoring_case() -> None:
     assert long[0] != long[1] and all(len(n) <= 31 for n in long)
 
 
-def test_many_orientations_share_one_sheet(
-    cat: Catalogue, out_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from stewarddesk.exporting import xlsx_export
-
-    monkeypatch.setattr(xlsx_export, "MAX_ORIENTATION_SHEETS", 2)
+def test_many_orientations_stay_on_one_sheet(cat: Catalogue, out_dir: Path) -> None:
+    for n in range(40):
+        cat.create(
+            "actions",
+            {"code": f"Z.{n:02d}", "title": f"Action {n}", "orientation": f"Z. Orientation {n:02d}"},
+        )
     out = out_dir / "a.xlsx"
     export_entries(cat, "actions", out, as_of=AS_OF)
     wb = load(out)
     assert wb.sheetnames == ["Synthèse", "Actions"]
-    assert [r["Code"] for r in records(wb["Actions"], "Code")] == ["A.1.1", "A.1.2", "B.1.1", "C.1"]
-    assert not wb["Actions"].column_dimensions["B"].hidden  # the orientation column is shown then
+    rows = layout(wb["Actions"], "Code")
+    assert sum(1 for what, _, _ in rows if what == "heading") == 43  # 40, A, B and « Sans orientation »
+    assert rows[-2:] == [("heading", "Z. Orientation 39", 0), ("entry", "Z.39", 1)]
 
 
 def test_text_beyond_excels_cell_limit_is_cut_in_xlsx_and_whole_in_csv(cat: Catalogue, out_dir: Path) -> None:

@@ -64,3 +64,24 @@ def records(ws: Worksheet, first: str) -> list[dict[str, Any]]:
 def as_date(value: Any) -> dt.date:
     assert isinstance(value, dt.datetime | dt.date), f"{value!r} is not a date"
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def entry_records(ws: Worksheet, first: str) -> list[dict[str, Any]]:
+    """`records` of the entries only: the group heading rows (no ID) left out."""
+    return [r for r in records(ws, first) if r.get("ID") is not None]
+
+
+def layout(ws: Worksheet, first: str) -> list[tuple[str, Any, int]]:
+    """Each row under the header as ("heading", its text, outline level) for a group heading (no ID),
+    ("entry", its first cell, outline level) for an entry."""
+    start = header_row(ws, first)
+    header = [c.value for c in ws[start]]
+    id_col = header.index("ID")
+    out: list[tuple[str, Any, int]] = []
+    for row in ws.iter_rows(min_row=start + 1):
+        values = [c.value for c in row]
+        if all(v is None for v in values):
+            continue
+        what = "entry" if values[id_col] is not None else "heading"
+        out.append((what, values[0], int(ws.row_dimensions[row[0].row].outline_level or 0)))
+    return out

@@ -122,7 +122,7 @@ def test_sheet_is_chosen_or_named(cat: Catalogue, tmp_path: Path) -> None:
 
 
 def test_other_data_sheets_are_named_not_silently_left(cat: Catalogue, tmp_path: Path) -> None:
-    """One sheet per category (our formatted actions export has one per orientation): only one is
+    """One sheet per category (a partner's workbook; ours group orientations on one sheet): only one is
     imported, and the plan says which others hold data too; notes and a summary are not named."""
     header = ["Code", "Action", "Statut"]
     path = write_xlsx(

@@ -117,7 +117,8 @@ def export_entries(
     """Export the entries `query` selects (all live entries by default) to `out`.
 
     - `.csv`: DESIGN.md's CSV (UTF-8 with BOM, «;», ISO dates, no title).
-    - `.xlsx` without `partner`: the formatted workbook (title, key, summary, actions by orientation).
+    - `.xlsx` without `partner`: the formatted workbook (title, key, summary, actions grouped by
+      orientation under heading rows).
     - `.xlsx` with `partner` (a structure's name, spelling-insensitive): its review workbook, holding the
       offers it provides or the actions it carries, within `query` if one is given.
     - `.csv` with `partner`: those same entries as an ordinary CSV export (a CSV has no drop-down lists nor
@@ -193,6 +194,8 @@ def _write(
                 total=len(selection),
             )
         else:
+            # Actions by orientation, each group under its heading row.
+            groups = selection.group_by("orientation") if kind == "actions" else None
             rows = WorkbookRows(selection)
             count = write_formatted(
                 tmp,
@@ -203,7 +206,7 @@ def _write(
                 as_of=as_of,
                 filter_text=describe_query(kind, selection.query),
                 total=len(selection),
-                orientations=selection.groups("orientation") if kind == "actions" else None,
+                orientations=groups,
             )
     return count
 

@@ -54,6 +54,20 @@ class Selection:
         )
         return {value: int(n) for value, n in self.cat.conn.execute(grouped, params)}
 
+    def group_by(self, field_name: str) -> dict[str | None, int]:
+        """Put the entries of each value of a plain column together, keeping the query's order within
+        each: `ids` reordered, the values in `groups`' order (empty first). Returns `groups`."""
+        groups = self.groups(field_name)
+        if len(groups) > 1:
+            rank = {value: n for n, value in enumerate(groups)}
+            source, where, params = compile_where(self.kind, self.query, self.settings, self.as_of)
+            column = (
+                f"SELECT {self.kind}.id, NULLIF({self.kind}.{field_name}, '') FROM {source} WHERE {where}"
+            )
+            rank_of = {i: rank[value] for i, value in self.cat.conn.execute(column, params)}
+            self.ids.sort(key=rank_of.__getitem__)  # a stable sort
+        return groups
+
     def pages(
         self,
         *,

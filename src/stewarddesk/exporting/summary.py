@@ -38,7 +38,6 @@ _NEED_BY_STATUS = Msg(
     "exporting.summary.need_by_status", "Offres par besoin et statut", "Offers by need and status"
 )
 _BY_FLAG = Msg("exporting.summary.by_flag", "Entrées signalées, par alerte", "Flagged entries, by flag")
-_SHEET = Msg("exporting.summary.sheet", "Feuille", "Sheet")
 _COUNT = Msg("exporting.summary.count", "Nombre", "Count")
 _STATUS = Msg("exporting.summary.status", "Statut", "Status")
 _TERM = Msg("exporting.summary.term", "Temporalité", "Term")
@@ -101,16 +100,14 @@ class Summary:
         for orientation in self._met:
             self.orientations[orientation] = self._groups.get(orientation, 0)
 
-    def write(
-        self, ws: Worksheet, styles: Styles, first_row: int, sheet_names: dict[str, str] | None = None
-    ) -> None:
-        """Write the tables from `first_row` down. `sheet_names`: orientation → the sheet holding it."""
+    def write(self, ws: Worksheet, styles: Styles, first_row: int) -> None:
+        """Write the tables from `first_row` down."""
         self.count()
         row = first_row
         if self.kind == "actions":
             row = self._cross(ws, styles, row, _STATUS_BY_TERM, _STATUS, "action_status", "term", colour=0)
             row = self._single(ws, styles, row, _BY_CARRIER, _CARRIER, "carrier_type", self.carriers)
-            row = self._orientations(ws, styles, row, sheet_names or {})
+            row = self._orientations(ws, styles, row)
         else:
             row = self._cross(ws, styles, row, _NEED_BY_STATUS, _NEED, "need", "offer_status", colour=1)
         self._flags(ws, styles, row)
@@ -173,13 +170,11 @@ class Summary:
             ws.write_number(row, 1, counts[code], styles.number)
         return row + 2
 
-    def _orientations(self, ws: Worksheet, styles: Styles, row: int, sheet_names: dict[str, str]) -> int:
+    def _orientations(self, ws: Worksheet, styles: Styles, row: int) -> int:
         ws.write_string(row, 0, _BY_ORIENTATION.render("fr"), styles.bold)
         row += 1
         ws.write_string(row, 0, _ORIENTATION.render("fr"), styles.label_bold)
         ws.write_string(row, 1, _COUNT.render("fr"), styles.label_bold)
-        if sheet_names:
-            ws.write_string(row, 2, _SHEET.render("fr"), styles.label_bold)
         for orientation, count in self.orientations.items():
             row += 1
             height = row_height([orientation], [capacity(LABEL_WIDTH)])
@@ -187,8 +182,6 @@ class Summary:
                 ws.set_row(row, height)
             ws.write_string(row, 0, orientation or _NONE.render("fr"), styles.label)
             ws.write_number(row, 1, count, styles.number)
-            if orientation in sheet_names:
-                ws.write_string(row, 2, sheet_names[orientation], styles.label)
         return row + 2
 
     def _flags(self, ws: Worksheet, styles: Styles, row: int) -> int:

@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
@@ -80,6 +81,7 @@ STATUS_COLOURS: Final[dict[str, dict[str, str]]] = {
 STATUS_VOCAB: Final[dict[EntryKind, str]] = {"actions": "action_status", "offers": "offer_status"}
 HEADER_FILL: Final = "#1F4E78"
 ALERT_FILL: Final = "#FDE9D9"
+BAND_FILL: Final = "#DDE6F1"  # a group heading's band: light, so that it prints well in grey too
 ALERT_FONT: Final = "#9C0006"
 ARCHIVED_FILL: Final = "#E7E6E6"  # the archived offers' status colour
 ARCHIVED_FONT: Final = "#595959"
@@ -197,6 +199,22 @@ class Styles:
                 "valign": "vcenter",
                 "border": 1,
                 "border_color": "#BFBFBF",
+            }
+        )
+        # A group's heading row (actions by orientation): a tinted band over the table's width, its text
+        # overflowing from the first cell (not merged: Excel refuses to sort a range holding merged cells).
+        self.band = wb.add_format(
+            {
+                "bold": True,
+                "font_size": 11,
+                "font_color": HEADER_FILL,
+                "bg_color": BAND_FILL,
+                "text_wrap": False,
+                "valign": "vcenter",
+                "top": 1,
+                "bottom": 1,
+                "top_color": HEADER_FILL,
+                "bottom_color": HEADER_FILL,
             }
         )
         self.bold = wb.add_format({"bold": True, "text_wrap": False})
@@ -416,6 +434,8 @@ def write_entry_rows(
     first_row: int,
     rows: Iterable[Sequence[Cell]],
     rooms: Sequence[int] | None = None,
+    *,
+    level: int = 0,
 ) -> int:
     """Entries' cells, one sheet row each from `first_row` on; returns the row after the last.
 
@@ -423,7 +443,8 @@ def write_entry_rows(
     tall enough for its wrapped text (`rooms`: the sheet's, if some columns are hidden). Empty
     cells are not written: the column's format and the table's grid cover them. An int in a date column
     is a date's serial number (`workbook_date`), shown as the date by the column's format. Any other
-    value (a str subclass, an odd stored value) is written as its text.
+    value (a str subclass, an odd stored value) is written as its text. `level`: the rows' outline level
+    (1: the detail rows of a group under its heading row), set on every row.
 
     One pass over each row's cells (this is the export's innermost loop); a row's height is set after its
     cells, which xlsxwriter's streaming mode allows until the next row is started."""
@@ -435,6 +456,7 @@ def write_entry_rows(
     write_string, write_number = cell_writers(ws)
     set_row_pixels = ws.set_row_pixels
     triggers = _TRIGGERS
+    outline = {"level": level} if level else None
     row = first_row
     for cells in rows:
         candidates: list[tuple[int, str, int]] = []  # the texts that may take several lines
@@ -475,7 +497,11 @@ def write_entry_rows(
                     break
                 lines = max(lines, wrapped_lines(text, room))
             if lines > 1:
-                set_row_pixels(row, _pixels(lines))
+                set_row_pixels(row, _pixels(lines), None, outline)
+            elif outline is not None:
+                set_row_pixels(row, None, None, outline)
+        elif outline is not None:
+            set_row_pixels(row, None, None, outline)  # the default height, in its group
         row += 1
     return row
 
@@ -485,12 +511,22 @@ def set_columns(ws: Worksheet, styles: Styles, *, hidden: Sequence[int] = ()) ->
         ws.set_column(col, col, w, fmt.cell, {"hidden": True} if col in hidden else None)
 
 
-def decorate_table(ws: Worksheet, styles: Styles, first_row: int, last_entry: int, last_row: int) -> None:
+def decorate_table(
+    ws: Worksheet,
+    styles: Styles,
+    first_row: int,
+    last_entry: int,
+    last_row: int,
+    *,
+    headings: bool = False,
+) -> None:
     """The table's conditional formats: the status column coloured by its text (an edited status
     re-colours itself), flagged cells highlighted (an archived action's « Archivée » greyed instead), and
     the grid over the entries' rows. Statuses and
     flags are decorated down to `last_row` (rows partners may add); the grid stops at `last_entry`.
     Each format carries the grid's border too, because LibreOffice applies only the first matching one.
+    `headings`: the table holds group heading rows, which the grid leaves alone (its lines would cross
+    the heading's text): it is drawn on the rows whose ID cell is filled.
     """
     col = status_column(styles.kind)
     for code, fmt in styles.status_fill.items():
@@ -523,9 +559,11 @@ def decorate_table(ws: Worksheet, styles: Styles, first_row: int, last_entry: in
         first_row, alerts, last_row, alerts, {"type": "no_blanks", "format": styles.alert_highlight}
     )
     if last_entry >= first_row:
-        ws.conditional_format(
-            first_row, 0, last_entry, len(styles.widths) - 1, {"type": "no_errors", "format": styles.grid}
-        )
+        grid: dict[str, Any] = {"type": "no_errors", "format": styles.grid}
+        if headings:
+            id_cell = f"${xl_col_to_name(column_index(styles.kind, 'ID'))}{first_row + 1}"
+            grid = {"type": "formula", "criteria": f'={id_cell}<>""', "format": styles.grid}
+        ws.conditional_format(first_row, 0, last_entry, len(styles.widths) - 1, grid)
 
 
 def write_status_key(

@@ -8,7 +8,8 @@ settles day/month ambiguity). Text that looks like a formula stays text (we neve
 a CSV, the « ' » our CSV export puts before = + - @ tab CR (OWASP neutralisation) is taken off again.
 
 A row with no title whose only content is one text (possibly spread over the width by a merged cell) is
-a section heading or a footer: it is skipped, never an entry, never a rejection.
+a section heading or a footer: it is skipped, never an entry, never a rejection (the plan names these lines
+in a warning, except a group's heading: see `group_headings`).
 """
 
 from __future__ import annotations

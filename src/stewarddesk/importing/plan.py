@@ -35,6 +35,7 @@ from stewarddesk.importing.baseline import BASELINE_IGNORED, BASELINE_SHEET, Bas
 from stewarddesk.importing.compare import is_empty, same_value
 from stewarddesk.importing.dates import DateResult, read_date_column
 from stewarddesk.importing.gcpause import gc_paused
+from stewarddesk.importing.group_headings import GroupHeadings
 from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
 from stewarddesk.importing.match import CatalogueIndex, parse_id
 from stewarddesk.importing.model import AmbiguousDates, ImportPlan, PlannedRow, RowProblem, kind_name
@@ -343,7 +344,8 @@ class _Planner:
         self.structure_known = ("structure" if cols.kind == "offers" else "carriers") in cols.columns.values()
         self.rows: list[PlannedRow] = []
         self.warnings: list[str] = []
-        self.sections: list[int] = []
+        self.sections: list[int] = []  # section and footer lines, group headings excepted
+        self._headings = GroupHeadings()
         self._fingerprints: dict[bytes, int] = {}  # digest of a row's cleaned cells -> first row
         self._keys: dict[tuple[str, str], int] = {}
         self._claimed: dict[int, int] = {}
@@ -378,7 +380,12 @@ class _Planner:
     def _first_pass(self, nr: NormalisedRow) -> PlannedRow | None:
         if nr.skip:
             self.sections.append(nr.row)
+            self._headings.line(nr)
             return None
+        if self.sections:
+            heading = self._headings.row(nr)
+            if heading is not None and self.sections[-1] == heading:  # the last line met: always
+                self.sections.pop()  # a group's heading, not a stray line: nothing to say
         for col in nr.unlabelled:
             self._unlabelled.setdefault(col, []).append(nr.row)
         if nr.wider:
