@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import sys
 import tempfile
@@ -20,7 +21,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stewarddesk.catalogue import Catalogue, Query, flags_for
+from stewarddesk.catalogue.check import check
 from stewarddesk.catalogue.flags import FLAG_KINDS
+from stewarddesk.exporting.api import export_entries
 from synthetic import build
 
 AS_OF = dt.date(2026, 11, 21)
@@ -41,6 +44,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "scale.sqlite"
         print(f"StewardDesk scale benchmark: {args.n:,} entries")
+        # Figures on a shared machine mean little without its load: said at both ends.
+        print(f"  {'load average (1 min) at start':<58} {os.getloadavg()[0]:8.1f}")
         if not path.exists():
             timed(
                 f"build {args.n:,} entries (bulk SQL, journaled, indexed)",
@@ -81,26 +86,20 @@ def main() -> None:
                 "re-sort by review date", lambda: cat.ids("offers", Query(sort="reviewed", descending=True))
             )
             timed("facet counts for « Besoin »", lambda: cat.facets("offers", "need"))
-            try:
-                from stewarddesk.exporting.api import export_entries
-            except ImportError:
-                print("  (exporting not available: export skipped)")
-            else:
-                query = _about_10k(cat)
-                for suffix in ("xlsx", "csv"):
-                    out = Path(tmp) / f"export.{suffix}"
-                    result = timed(
-                        f"filtered export to .{suffix} (offers of a few structures)",
-                        lambda o=out: export_entries(cat, "offers", o, query=query, as_of=AS_OF),
-                    )
-                    print(f"    → {result.count:,} rows, {out.stat().st_size / 1e6:.1f} MB")
-            from stewarddesk.catalogue.check import check
-
+            query = _about_10k(cat)
+            for suffix in ("xlsx", "csv"):
+                out = Path(tmp) / f"export.{suffix}"
+                result = timed(
+                    f"filtered export to .{suffix} (offers of a few structures)",
+                    lambda o=out: export_entries(cat, "offers", o, query=query, as_of=AS_OF),
+                )
+                print(f"    → {result.count:,} rows, {out.stat().st_size / 1e6:.1f} MB")
             problems = timed("check (integrity, index, journal replay)", lambda: check(cat))
             print(f"    → {len(problems)} problem(s)")
         print(
             f"  {'peak memory (max RSS)':<58} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB"
         )
+        print(f"  {'load average (1 min) at the end':<58} {os.getloadavg()[0]:8.1f}")
 
 
 def _about_10k(cat: Catalogue) -> Query:
