@@ -109,12 +109,15 @@ def _drawn_lines(pdf: Path) -> dict[str, int]:
     for page in text.stdout.split("<page ")[1:]:
         words = [(float(x), float(y), html.unescape(w)) for x, y, w in WORD.findall(page)]
         left = min((x for x, _, _ in words), default=0)
-        starts = sorted((y, w) for x, y, w in words if x < left + 5 and CODE.match(w))
+        # Rows start with a word in the first column: an action's code (one line), or any other line
+        # there (a heading, a title) that ends the row above it.
+        starts = sorted({(round(y), w) for x, y, w in words if x < left + 5})
         footer = max((y for _, y, _ in words), default=0)  # the page's footer, below the table
         for i, (top, code) in enumerate(starts):
+            if not CODE.match(code):
+                continue
             bottom = starts[i + 1][0] if i + 1 < len(starts) else footer
-            heights = {round(y) for _, y, _ in words if top - 1 <= y < bottom - 1}
-            drawn[code] = len(heights)
+            drawn[code] = len({round(y) for _, y, _ in words if top - 1 <= y < bottom - 1})
     return drawn
 
 
