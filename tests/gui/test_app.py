@@ -151,3 +151,22 @@ def test_stewarddesk_alone_opens_the_users_catalogue_a_copy_of_the_sample_at_fir
     assert str(window.session.path).startswith(str(data_home))
     offers = window.pages["offers"]
     assert isinstance(offers, BrowserPage) and offers.model.rowCount() >= 15
+
+
+def test_the_language_of_a_run_is_the_chosen_one_else_the_systems_fixed_once(
+    ui_state: UiState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stewarddesk.gui.app import start_language
+
+    try:
+        monkeypatch.setenv("LANG", "en_GB.UTF-8")
+        monkeypatch.delenv("LC_ALL", raising=False)
+        monkeypatch.delenv("LC_MESSAGES", raising=False)
+        monkeypatch.delenv("STEWARDDESK_LANG", raising=False)
+        assert start_language(ui_state) == "en"  # nothing chosen: the system's
+        monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+        assert i18n.current_language() == "en"  # fixed for the run, not read again at every label
+        ui_state.set_language("fr")
+        assert start_language(ui_state) == "fr" and i18n.current_language() == "fr"
+    finally:
+        i18n.set_language(None)
