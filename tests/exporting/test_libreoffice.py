@@ -18,7 +18,7 @@ import pytest
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.exporting import export_entries
 
-from .conftest import ACTIONS_HEADER, AS_OF, OFFERS_HEADER
+from .conftest import ACTIONS_HEADER, AS_OF, OFFERS_HEADER, ORIENTATION_A, ORIENTATION_B
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
@@ -104,11 +104,21 @@ def test_libreoffice_converts_every_export_to_pdf_and_csv(exports: dict[str, Pat
         "1",
         "4",
     ]
-    actions = [p for p in csv_dir.iterdir() if p.name.startswith("actions-") and "Synthèse" not in p.name]
-    assert len(actions) == 3
-    for sheet in actions:
-        rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8"), newline=""), delimiter=";"))
-        assert ACTIONS_HEADER in rows
+    sheets = [p.name for p in csv_dir.iterdir() if p.name.startswith("actions-")]
+    assert sorted(sheets) == ["actions-Actions.csv", "actions-Synthèse.csv"]
+    actions = _sheet_csv(csv_dir, "actions", "Actions")
+    start = actions.index(ACTIONS_HEADER)
+    # Each orientation's heading row, then its actions (their Orientation column filled).
+    assert [r[0] for r in actions[start + 1 :] if any(r)] == [
+        "Sans orientation",
+        "C.1",
+        ORIENTATION_A,
+        "A.1.1",
+        "A.1.2",
+        ORIENTATION_B,
+        "B.1.1",
+    ]
+    assert {r[1] for r in actions[start + 1 :] if r[0] in ("A.1.1", "A.1.2")} == {ORIENTATION_A}
 
     review = _sheet_csv(csv_dir, "review_offers", "_export")
     assert review[0][-1] == "id" and len(review) == 3
