@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from stewarddesk.catalogue import Catalogue
-from stewarddesk.gui.import_history import ImportHistoryDialog, batch_rows
+from stewarddesk.gui import import_history
+from stewarddesk.gui.import_history import HistoryRow, ImportHistoryDialog, batch_rows
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.importing.api import import_file, list_batches
 
@@ -56,11 +57,25 @@ def row_texts(dialog: ImportHistoryDialog) -> list[list[str]]:
 
 
 def test_batches_newest_first_with_their_rows(
-    qtbot: QtBot, qtmodeltester: Any, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+    qtbot: QtBot,
+    qtmodeltester: Any,
+    window: MainWindow,
+    catalogue: Catalogue,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first = imported(catalogue, banner_workbook(tmp_path / "partenaire.xlsx"), profile="Partenaire test")
     second = imported(catalogue, second_file(tmp_path))
+    reads: list[int] = []
+    real_rows = import_history.batch_rows
+
+    def counted_rows(cat: Catalogue, batch_id: int) -> list[HistoryRow]:
+        reads.append(batch_id)
+        return real_rows(cat, batch_id)
+
+    monkeypatch.setattr(import_history, "batch_rows", counted_rows)
     dialog = open_history(qtbot, window)
+    assert reads == [second]  # the newest batch's rows, read once (a big batch's are 50,000 lines)
     assert dialog.table.rowCount() == 2
     newest, oldest = texts(dialog, 0), texts(dialog, 1)
     assert newest[0] == str(second) and newest[2] == "impulse_2026.csv"

@@ -41,6 +41,7 @@ from stewarddesk.importing.api import (
     write_rejects,
 )
 from stewarddesk.importing.cells import clean_text
+from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.header import HeaderError, HeaderMatch, find_header
 from stewarddesk.importing.read import RawRow, SheetInfo, choose_sheet, open_workbook
 from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD, field_for_header
@@ -61,20 +62,6 @@ def calm_gc() -> Iterator[None]:
         yield
     finally:
         gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run worker code that makes many short-lived objects (a 50,000-row batch's journal, decoded) with the
-    cyclic collector paused: they are freed by their reference counts on the way, and no full collection
-    walks them meanwhile while holding the interpreter lock (a second without the window, measured)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
         if was_enabled:
             gc.enable()
 
@@ -316,7 +303,10 @@ def undo_work(batch_id: int) -> Work[UndoOutcome]:
     """Undo a whole batch, or a KnownError saying why not (edited since, already undone)."""
 
     def work(cat: Catalogue, progress: Progress, cancel: CancelToken) -> UndoOutcome:
-        return undo_import(cat, batch_id)
+        # A 50,000-row batch's journal and entries: collected as they go, not by a full collection
+        # holding the interpreter lock (and the window) meanwhile.
+        with gc_paused():
+            return undo_import(cat, batch_id)
 
     return work
 
