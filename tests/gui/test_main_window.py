@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -370,6 +371,52 @@ def test_every_command_of_the_menus_has_its_icon(qtbot: QtBot, window: MainWindo
     assert missing == []
     edit = [a.text() for a in window.menus["edit"].actions()]
     assert {"Doublons &probables…", "&Listes de référence…"} <= set(edit)
+
+
+# Aide › Raccourcis clavier says these; each must be a shortcut of its command on every platform (Qt's
+# standard keys differ: « Quitter » has none on Windows, hence its Ctrl+Q of its own).
+SAID_SHORTCUTS = {
+    "find": "Ctrl+F",
+    "clear_filters": "Ctrl+Shift+L",
+    "page_offers": "Ctrl+1",
+    "page_review": "Ctrl+4",
+    "new_entry": "Ctrl+N",
+    "duplicate": "Ctrl+D",
+    "bulk_edit": "Ctrl+M",
+    "copy": "Ctrl+C",
+    "undo": "Ctrl+Z",
+    "redo": "Ctrl+Shift+Z",
+    "mark_reviewed": "Ctrl+R",
+    "archive": "Ctrl+Del",
+    "restore": "Ctrl+Shift+Del",
+    "import": "Ctrl+I",
+    "export": "Ctrl+E",
+    "import_history": "Ctrl+H",
+    "open_catalogue": "Ctrl+O",
+    "quit": "Ctrl+Q",
+}
+
+
+def test_the_shortcuts_the_help_lists_are_the_commands_own(qtbot: QtBot, window: MainWindow) -> None:
+    box = window.show_shortcuts()
+    for name, key in SAID_SHORTCUTS.items():
+        said = key.replace("Shift", "Maj").replace("Del", "Suppr")
+        assert said in box.text(), said
+        keys = [
+            k.toString(QKeySequence.SequenceFormat.PortableText) for k in window.action_map[name].shortcuts()
+        ]
+        assert key in keys, (name, keys)
+    box.accept()
+
+
+def test_quitter_closes_the_window_and_releases_the_catalogue(
+    qtbot: QtBot, window: MainWindow, catalogue_path: Path
+) -> None:
+    window.action_map["quit"].trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert window.session is None
+    with open_catalogue(catalogue_path) as cat:
+        assert cat.total("offers") == 7
 
 
 # ---------------------------------------------------------------------- catalogues

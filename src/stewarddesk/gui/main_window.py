@@ -179,7 +179,11 @@ class MainWindow(QMainWindow):
         a = self._action
         a("new_catalogue", NEW_CATALOGUE(), self.choose_and_create, "Ctrl+Shift+N", "new-catalogue")
         a("open_catalogue", OPEN_CATALOGUE(), self.choose_and_open, QKeySequence.StandardKey.Open, "open")
-        a("quit", QUIT(), self.close, QKeySequence.StandardKey.Quit, "quit")
+        quit_action = a("quit", QUIT(), self.close, QKeySequence.StandardKey.Quit, "quit")
+        # Qt's standard Quit key is Ctrl+Q on Linux and macOS but nothing on Windows: Ctrl+Q everywhere.
+        ctrl_q = QKeySequence("Ctrl+Q")
+        quit_keys = [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) if k != ctrl_q]
+        quit_action.setShortcuts([ctrl_q, *quit_keys])
         a("new_entry", NEW_ENTRY(), self.commands.new_entry, QKeySequence.StandardKey.New, "new")
         a("duplicate", DUPLICATE(), self.commands.duplicate, "Ctrl+D", "duplicate")
         a("bulk_edit", BULK_EDIT(), self.commands.bulk_edit, "Ctrl+M", "bulk-edit")
