@@ -71,8 +71,8 @@ def open_workbook(path: Path, limits: Limits = LIMITS) -> Workbook:
 @dataclass(frozen=True)
 class SheetChoice:
     """The sheet to import, and the other visible sheets that hold a recognisable header too (a workbook
-    with one sheet per category, such as our formatted actions export with one sheet per orientation):
-    they are not imported, and the import says so."""
+    with one sheet per category, as some partners send; our formatted actions export keeps its
+    orientations on one sheet): they are not imported, and the import says so."""
 
     name: str
     others: tuple[str, ...] = ()
