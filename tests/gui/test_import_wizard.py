@@ -359,6 +359,9 @@ def test_cancel_while_writing_leaves_nothing_written(
     assert started.wait(10)
     page = wizard.apply_page
     assert page.task.isVisible() and not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    # The bar follows the worker: 500 of the 1,500 rows written (inside the transaction) when it stopped.
+    qtbot.waitUntil(lambda: page.task.bar.maximum() == 1500)
+    assert page.task.bar.value() == 500
     qtbot.mouseClick(page.task.stop_button, Qt.MouseButton.LeftButton)
     go_on.set()
     qtbot.waitUntil(lambda: not wizard.busy())
