@@ -10,8 +10,8 @@ emoji, right-to-left text, leading zeros.
 Properties:
 - nothing but a KnownError ever comes out (a refusal is an answer; a traceback is a bug);
 - every data row is accounted for: inserted, updated, unchanged, or rejected with a reason naming its row;
-  only a blank row, or a lone text on a title-less row (a section heading) that a file warning names, is
-  left out of the plan; in particular every row with a plain title is in it; the JSON report is JSON;
+  only a blank row, or a lone text on a title-less row (a section heading) that a file warning names or
+  that names the Orientation of the rows below it (a group heading), is left out of the plan; in particular every row with a plain title is in it; the JSON report is JSON;
 - the rejected rows can be written back to a workbook;
 - the catalogue stays sound (`check`: index and journal agree with the entries);
 - importing the same file again changes nothing (no insertion, no update, no journal line).
@@ -39,9 +39,9 @@ from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.check import check
 from stewarddesk.errors import KnownError
-from stewarddesk.fields import FIELDS, EntryKind, Field
+from stewarddesk.fields import FIELDS, NO_ORIENTATION, EntryKind, Field
 from stewarddesk.importing.api import import_file
-from stewarddesk.importing.model import ACTIONS
+from stewarddesk.importing.model import ACTIONS, ImportPlan
 from stewarddesk.importing.normalise import cell_text
 from stewarddesk.importing.synonyms import SYNONYMS
 
@@ -284,6 +284,28 @@ def _seen(value: Any, is_csv: bool) -> bool:
     return cell_text(value, is_csv=is_csv) is not None
 
 
+def _heads_a_group(plan: ImportPlan, grid: list[list[Any]], r: int, text: str) -> bool:
+    """Whether the lone text of row `r` is the Orientation of a planned row below it, before the next
+    row left out that is not blank (or « Sans orientation » above one without): a group heading."""
+    planned = {p.row: p for p in plan.rows}
+    for below in range(r + 1, len(grid) + 1):
+        if below not in planned:
+            if any(_seen(v, plan.is_csv) for v in grid[below - 1]):
+                return False
+            continue
+        values = planned[below].values
+        if "orientation" not in values:
+            return False
+        orientation = values["orientation"]
+        if orientation and vocab.fold(orientation) == vocab.fold(text):
+            return True
+        if not orientation and vocab.fold(text) in {
+            vocab.fold(NO_ORIENTATION.render(g)) for g in ("fr", "en")
+        }:
+            return True
+    return False
+
+
 def import_twice(sheet: Sheet, path: Path, grid: list[list[Any]], kind: EntryKind | None) -> None:
     db = path.with_name(f"catalogue-{path.suffix[1:]}.sqlite")
     rejects = path.with_name(f"rejets-{path.suffix[1:]}.xlsx")
@@ -306,13 +328,14 @@ def import_twice(sheet: Sheet, path: Path, grid: list[list[Any]], kind: EntryKin
                 assert row.problems and all(p.reason.strip() for p in row.problems)
                 assert str(row.row) in row.reason
         # A data row outside the plan is blank (nothing the reader can see), or a lone text on a row
-        # (a section heading) that the file's warnings name.
+        # (a section heading) that the file's warnings name, or a group's heading.
         said = " ".join(plan.warnings)
         for r in sorted(set(data) - set(numbers)):
             filled = [v for v in grid[r - 1] if _seen(v, path.suffix == ".csv")]
             assert len(filled) <= 1, f"row {r} vanished: {grid[r - 1]!r}"
-            if filled:
-                assert re.search(rf"(ignorées|ignored)\W*(\d+, )*{r}\b", said), (r, filled, plan.warnings)
+            if filled and not re.search(rf"(ignorées|ignored)\W*(\d+, )*{r}\b", said):
+                text = cell_text(filled[0], is_csv=path.suffix == ".csv")
+                assert text is not None and _heads_a_group(plan, grid, r, text), (r, filled, plan.warnings)
         titles = [c for c, name in plan.mapping.items() if name == "title"]
         for r in data:
             cells = grid[r - 1]
