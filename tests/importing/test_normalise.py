@@ -229,7 +229,8 @@ def test_normalise_row_carriers_alerts_id_and_error_cells() -> None:
     )
     row = RawRow(7, ["Club", "Medinsoft; AMFT,\nAMU", "Non revue depuis 14 mois", 12.0, CellError("#REF!")])
     out = normalise_row(row, ctx)
-    assert out.values == {"title": "Club", "carriers": ["Medinsoft", "AMFT", "AMU"], "status": None}
+    # the error cell's field is left out: the catalogue's status is kept, not cleared
+    assert out.values == {"title": "Club", "carriers": ["Medinsoft", "AMFT", "AMU"]}
     assert out.raw_id == 12.0
     assert out.problems == []
     assert any("#REF!" in w for w in out.warnings)

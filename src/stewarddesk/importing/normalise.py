@@ -49,8 +49,8 @@ AMBIGUOUS_DATE = Msg(
 )
 CELL_ERROR = Msg(
     "import.row.cell_error",
-    "{column} : la cellule contient l'erreur {code} : lue comme vide",
-    "{column}: the cell holds the error {code}: read as empty",
+    "{column} : la cellule contient l'erreur {code} : ignorée, le champ est laissé tel quel",
+    "{column}: the cell holds the error {code}: ignored, the field is left as it is",
 )
 ODD_EMAIL = Msg(
     "import.row.odd_email",
@@ -183,14 +183,19 @@ def normalise_row(row: RawRow, ctx: Context) -> NormalisedRow:
         )
     raw = row.values
     raw_width = len(raw)
+    unreadable = row.unreadable
     for col, name, f, column in ctx.columns:
         value = raw[col] if 0 <= col < raw_width else None  # `row.get(col)`, inlined: runs on every cell
         if f is None:  # the ID column of our exports
             out.raw_id = value
             continue
+        # A cell the file gives no value for (an error, a formula never computed) is not an emptied cell:
+        # the field is left out, so an update keeps the catalogue's value and an insert just lacks it.
         if isinstance(value, CellError):
             out.warnings.append(CELL_ERROR(column=column, code=value.code))
-            value = None
+            continue
+        if col in unreadable:
+            continue  # the reader's warning names the cell
         if f.type == "date":
             result = ctx.dates.get(col, {}).get(row.number) or parse_date(value, epoch1904=ctx.epoch1904)
             _date(out, f, column, result)

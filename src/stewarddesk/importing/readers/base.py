@@ -44,12 +44,15 @@ class RawRow:
     top-left value to every cell it covers; `merged` holds the columns of this row that received such a
     copy (the top-left cell itself is not in it), so a banner or a section line spread over the whole
     width can be told from real data. `hidden`: the row is hidden in the sheet (it is data all the same).
+    `unreadable`: the columns whose cell holds a formula without a computed value (given as None): not an
+    empty cell, a value the file does not give, so the import must not take it for « emptied ».
     """
 
     number: int
     values: list[CellValue]
     hidden: bool = False
     merged: frozenset[int] = field(default_factory=frozenset)
+    unreadable: frozenset[int] = field(default_factory=frozenset)
 
     def get(self, col: int) -> CellValue:
         return self.values[col] if 0 <= col < len(self.values) else None

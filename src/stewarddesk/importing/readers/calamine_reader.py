@@ -45,8 +45,10 @@ _UNREADABLE = Msg(
 )
 _FORMULA_NO_VALUE = Msg(
     "importing.read.formula_without_value",
-    "cellule {ref} : formule sans valeur calculée (le classeur n'a pas été recalculé) ; lue comme vide",
-    "cell {ref}: formula without a computed value (the workbook was not recalculated); read as empty",
+    "cellule {ref} : formule sans valeur calculée (le classeur n'a pas été recalculé) : ignorée, le "
+    "champ est laissé tel quel",
+    "cell {ref}: formula without a computed value (the workbook was not recalculated): ignored, the field is "
+    "left as it is",
 )
 _CELL_TOO_LONG = Msg(
     "importing.read.cell_too_long",
@@ -212,6 +214,9 @@ class CalamineBook(Workbook):
         errors: dict[int, list[tuple[int, CellError]]] = {}
         for (r, c), err in meta.errors.items():
             errors.setdefault(r, []).append((c, err))
+        no_value: dict[int, set[int]] = {}
+        for r, c in meta.formulas_without_value:
+            no_value.setdefault(r, set()).add(c)
         codes: dict[int, list[tuple[int, CodeFormat]]] = {}
         for (r, c), fmt in meta.code_formats.items():
             codes.setdefault(r, []).append((c, fmt))
@@ -257,7 +262,8 @@ class CalamineBook(Workbook):
             while h < len(hidden) and hidden[h][1] < index:
                 h += 1
             is_hidden = h < len(hidden) and hidden[h][0] <= index
-            yield RawRow(index + 1, values, is_hidden, merged)
+            unreadable = frozenset(no_value[index]) if index in no_value else frozenset()
+            yield RawRow(index + 1, values, is_hidden, merged, unreadable)
         if progress is not None:
             progress(total, total)
 
