@@ -173,3 +173,44 @@ def test_no_import_yet(qtbot: QtBot, window: MainWindow) -> None:
 @pytest.mark.parametrize("batch_id", [999])
 def test_rows_of_an_unknown_batch_are_none(catalogue: Catalogue, batch_id: int) -> None:
     assert batch_rows(catalogue, batch_id) == []
+
+
+def long_named_csv(tmp_path: Path, i: int) -> Path:
+    """A partner CSV whose long name is also its sheet's (a CSV's sheet is its file's stem)."""
+    path = tmp_path / f"marseille_innovation_offres_{2016 + i}_version_definitive_relue.csv"
+    path.write_text(
+        f"Offre;Structure;Besoin\nOffre longue numéro {i};Impulse;Financement\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_many_batches_with_long_names_leave_the_file_readable(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    from stewarddesk.importing.api import undo_import
+
+    paths = [long_named_csv(tmp_path, i) for i in range(9)]
+    batches = [imported(catalogue, path) for path in paths]
+    undo_import(catalogue, batches[4])  # « annulé le … », the widest state
+    dialog = open_history(qtbot, window)
+    table = dialog.table
+    assert table.rowCount() == 9
+    chars = table.fontMetrics().averageCharWidth()
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    # The file keeps at least 26 characters (it was left 1-3 by long sheet names and the states), and
+    # every column fits the dialog at its size: no horizontal scrolling to see the state.
+    assert widths[2] >= 26 * chars
+    assert sum(widths) <= table.viewport().width()
+    assert texts(dialog, 4)[10].startswith("annulé le")
+    assert table.columnWidth(10) >= table.sizeHintForColumn(10)  # the state is shown whole
+    assert all(width >= table.horizontalHeader().sectionSizeHint(c) for c, width in enumerate(widths))
+    # What does not fit loses its middle (the extension stays), the tooltip has it whole.
+    assert table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    newest = table.item(0, 2)
+    assert newest.text() == paths[-1].name and paths[-1].name in newest.toolTip()
+    assert table.item(0, 3).toolTip() == paths[-1].stem
+    assert table.item(0, 4).text() == "Offres"
+    # A narrower dialog narrows the file, down to its 26 characters; the sheet keeps 10.
+    dialog.resize(900, dialog.height())
+    qtbot.waitUntil(lambda: table.columnWidth(2) < widths[2])
+    assert table.columnWidth(2) >= 26 * chars and table.columnWidth(3) >= 10 * chars

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -38,6 +38,7 @@ from stewarddesk.gui.history_view import NOTHING, format_when
 from stewarddesk.gui.import_wizard.plan_model import OUTCOME_COLOURS, OUTCOME_LABELS
 from stewarddesk.gui.import_wizard.work import undo_changes, undo_work
 from stewarddesk.gui.session import Session
+from stewarddesk.gui.sidebar import PAGE_LABELS
 from stewarddesk.gui.task_panel import TaskPanel
 from stewarddesk.gui.worker import user_message
 from stewarddesk.i18n import Msg
@@ -61,7 +62,7 @@ HEADERS = (
     M("gui.history.imports.col_file", "Fichier", "File"),
     M("gui.history.imports.col_sheet", "Feuille", "Sheet"),
     M("gui.history.imports.col_kind", "Entrées", "Entries"),
-    M("gui.history.imports.col_profile", "Profil partenaire", "Partner profile"),
+    M("gui.history.imports.col_profile", "Profil", "Profile"),  # the partner's: its tooltip
     M("gui.history.imports.col_inserted", "Nouvelles", "New"),
     M("gui.history.imports.col_updated", "Mises à jour", "Updated"),
     M("gui.history.imports.col_unchanged", "Inchangées", "Unchanged"),
@@ -98,7 +99,22 @@ UNDOING = M("gui.history.imports.undoing", "Annulation de l'import n° {id}…",
 UNDONE = M(
     "gui.history.imports.undone", "Import n° {id} annulé : {summary}.", "Import #{id} undone: {summary}."
 )
+PROFILE_TIP = M(
+    "gui.history.imports.profile_tip",
+    "Le profil partenaire (correspondance de colonnes enregistrée) appliqué à l'import",
+    "The partner profile (saved column mapping) the import applied",
+)
+FILE_TIP = M(
+    "gui.history.imports.file_tip",
+    "{file}\nEmpreinte SHA-256 : {sha}…",
+    "{file}\nSHA-256 fingerprint: {sha}…",
+)
 _WARNING_COLOUR: Final = QColor("#8a5a00")
+FILE: Final = 2  # the batch table's file column
+_SHARED: Final = (FILE, 3, 5)  # file, sheet and profile: the columns that share what the others leave
+_FILE_MIN: Final = 26  # characters
+_FLOOR: Final = 10
+_CAP: Final = 24
 
 
 @dataclass(frozen=True)
@@ -227,14 +243,19 @@ class ImportHistoryDialog(QDialog):
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setObjectName("batchTable")
         self.table.setHorizontalHeaderLabels([h() for h in HEADERS])
+        profile_header = self.table.horizontalHeaderItem(5)
+        if profile_header is not None:
+            profile_header.setToolTip(PROFILE_TIP())
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Long names lose their middle (« amft_actions_i…provence.xlsx »): the extension stays visible.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.itemSelectionChanged.connect(self._selected)
         self.batch_line = QLabel(self)
         self.batch_line.setObjectName("batchLine")
@@ -306,18 +327,21 @@ class ImportHistoryDialog(QDialog):
         self.batches = batches
         self.table.setRowCount(len(batches))
         for i, b in enumerate(batches):
-            kind = KIND_NAMES[b.kind]() if b.kind in KINDS else b.kind
+            # The kind in one word, the sidebar's view name; the tooltip says it in full.
+            kind = PAGE_LABELS[b.kind]() if b.kind in KINDS else b.kind
             state = UNDONE_ON(at=format_when(b.undone_at)) if b.undone_at else IN_EFFECT()
             values = [str(b.id), format_when(b.at), b.file, b.sheet or "", kind, b.profile or "",
                       str(b.inserted), str(b.updated), str(b.unchanged), str(b.rejected), state]  # fmt: skip
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text if c in (2, 5) else "")
+                tip = KIND_NAMES[b.kind]() if c == 4 and b.kind in KINDS else text
+                item.setToolTip(FILE_TIP(file=b.file, sha=b.sha256[:12]) if c == FILE else tip)
                 if c == 0 or 6 <= c <= 9:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if b.undone_at:
                     item.setForeground(QBrush(QColor("#8a94a0")))
                 self.table.setItem(i, c, item)
+        self.fit_columns()
         if not batches:
             self.batch_line.setText(NONE())
             self.row_model.set_rows([])
@@ -329,6 +353,42 @@ class ImportHistoryDialog(QDialog):
         self.table.selectRow(index)
         self.table.blockSignals(False)
         self._selected()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Fit the batch table to the dialog. The number, date, kind, counts and state at their contents'
+        width; the file at least `_FILE_MIN` characters, the sheet and profile at least `_FLOOR` (sized to
+        contents, nine batches' long sheet names and « annulé le … » left the file 1-3 characters). Room
+        left goes to the file up to its full name, then to the sheet and profile up to `_CAP` characters,
+        then to the file. Elided texts lose their middle; their tooltip has them whole."""
+        table, header = self.table, self.table.horizontalHeader()
+        char = table.fontMetrics().averageCharWidth()
+
+        def natural(c: int) -> int:
+            return max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+
+        widths = {c: natural(c) for c in range(len(HEADERS)) if c not in _SHARED}
+        wanted = {c: natural(c) for c in _SHARED}
+        wanted |= {c: min(wanted[c], _CAP * char) for c in _SHARED if c != FILE}
+        floors = {
+            c: min(wanted[c], max(header.sectionSizeHint(c), (_FILE_MIN if c == FILE else _FLOOR) * char))
+            for c in _SHARED
+        }
+        # The vertical scroll bar's width is kept aside: it appears once the rows are in.
+        room = table.width() - 2 * table.frameWidth() - table.verticalScrollBar().sizeHint().width()
+        room -= sum(widths.values())
+        widths |= floors
+        room -= sum(floors.values())
+        for c in (FILE, *(c for c in _SHARED if c != FILE)):
+            grow = max(0, min(room, wanted[c] - widths[c]))
+            widths[c] += grow
+            room -= grow
+        widths[FILE] += max(0, room)
+        for c, w in widths.items():
+            table.setColumnWidth(c, w)
 
     def selected(self) -> BatchInfo | None:
         rows = self.table.selectionModel().selectedRows()
