@@ -82,8 +82,9 @@ class PlannedRow:
 
     `values`: the row's fields as the catalogue stores them (fields.py names; codes, ISO dates, lists),
     only for the columns the sheet has. `changes` (updates only): field -> (catalogue value, new value).
-    `conflicts` (review workbooks only): field -> (value exported, value in the catalogue now, value in the
-    sheet): changed on both sides since the export, so left as the catalogue has it.
+    `conflicts`: field -> (value exported, value in the catalogue now, value in the sheet), left as the
+    catalogue has it: in a review workbook, changed on both sides since the export; elsewhere, a change from
+    a row whose « Revue le » is older than the entry's (value exported None: there was no export).
     `warnings` are bare sentences, like `RowProblem.reason`; among them, the row's `ambiguous` dates'
     texts and its `near_duplicate` warning, which reports group or count (a big sheet repeats them).
     """

@@ -11,6 +11,10 @@ Decisions worth knowing (see also the module docstrings of `match`, `normalise` 
   since); a field changed on both sides to different values is a conflict: reported, not written.
 - Two rows of one sheet never make two entries: an exact copy of an earlier row is rejected as a duplicate,
   and so is a row that names the same entry (same key or same catalogue entry) as an earlier one.
+- A row whose « Revue le » is older than the catalogue entry's review date predates what the catalogue
+  knows (an old sheet imported again after a newer review): the fields it would change are conflicts, the
+  catalogue's values kept, and review dates never move backwards. Review workbooks' rows, which carry
+  their `_export` values, are judged by those instead.
 - An ambiguous date is read day first (the French way) and flagged, once per column and text with its rows
   (and on each row for the wizard); an impossible one rejects the row; a text that is not a date at all is
   ignored with a warning.
@@ -100,6 +104,18 @@ CONFLICT = Msg(
     ": la valeur du catalogue est gardée",
     "“{field}” changed in the file (“{sheet}”) and in the catalogue since the export (“{catalogue}”): the "
     "catalogue's value is kept",
+)
+REVIEWED_SINCE = Msg(
+    "import.plan.reviewed_since",
+    "entrée revue dans le catalogue le {catalogue}, après la date de revue du fichier ({sheet}) : les "
+    "informations du fichier sont plus anciennes, la valeur du catalogue est gardée pour {fields}",
+    "entry reviewed in the catalogue on {catalogue}, after the file's review date ({sheet}): the file's "
+    "information is older, the catalogue's value is kept for {fields}",
+)
+KEPT_FIELD = Msg(
+    "import.plan.kept_field",
+    "« {field} » (fichier « {sheet} », catalogue « {catalogue} »)",
+    "“{field}” (file “{sheet}”, catalogue “{catalogue}”)",
 )
 FUTURE_DATE = Msg(
     "import.plan.future_date",
@@ -514,10 +530,39 @@ class _Planner:
                 continue  # empty means « not filled in », never « clear it » (see the module docstring)
             if not same_value(f, new, old):
                 planned.changes[name] = (old, new)
+        if exported is None and planned.changes:
+            self._older_than_catalogue(planned, entry)
         if planned.changes:
             self._note_new_structures(nr, {k: v for k, (_, v) in planned.changes.items()})
         else:
             planned.action = "unchanged"
+
+    def _older_than_catalogue(self, planned: PlannedRow, entry: Mapping[str, Any]) -> None:
+        """The sheet's « Revue le » is older than the catalogue's: its changes become conflicts (see the
+        module docstring). The tuple's « exported » slot holds None: there was no export."""
+        sheet_day = planned.values.get("reviewed")
+        catalogue_day = entry.get("reviewed")
+        if not sheet_day or not catalogue_day or str(sheet_day) >= str(catalogue_day):
+            return
+        if set(planned.changes) == {"reviewed"}:
+            planned.changes.clear()  # the sheet agrees with the catalogue: only its date is older
+            return
+        kept = []
+        for name, (old, new) in planned.changes.items():
+            planned.conflicts[name] = (None, old, new)
+            if name != "reviewed":
+                f = self.fields[name]
+                field = self._headers.get(name, f.export)
+                kept.append(KEPT_FIELD(field=field, sheet=shown_value(f, new), catalogue=shown_value(f, old)))
+        planned.changes.clear()
+        date = self.fields["reviewed"]
+        planned.warnings.append(
+            REVIEWED_SINCE(
+                catalogue=shown_value(date, catalogue_day),
+                sheet=shown_value(date, sheet_day),
+                fields=", ".join(kept),
+            )
+        )
 
     # ------------------------------------------------------------------ end
     def finish(self) -> None:

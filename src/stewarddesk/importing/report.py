@@ -51,12 +51,12 @@ PLANNED_UPDATE = Msg(
 CONFLICTS = Plural(
     "import.report.conflicts",
     (
-        "{count} ligne avec des conflits (modifiée des deux côtés) : valeurs du catalogue gardées",
-        "{count} lignes avec des conflits (modifiées des deux côtés) : valeurs du catalogue gardées",
+        "{count} ligne en conflit avec le catalogue (voir les avertissements) : valeurs du catalogue gardées",
+        "{count} lignes en conflit avec le catalogue (voir les avertissements) : valeurs du catalogue gardées",
     ),
     (
-        "{count} row with conflicts (changed on both sides): the catalogue's values kept",
-        "{count} rows with conflicts (changed on both sides): the catalogue's values kept",
+        "{count} row in conflict with the catalogue (see the warnings): the catalogue's values kept",
+        "{count} rows in conflict with the catalogue (see the warnings): the catalogue's values kept",
     ),
 )
 FIELD_CHANGE = Msg("import.report.field_change", "{field} : {old} → {new}", "{field}: {old} → {new}")
