@@ -224,3 +224,40 @@ def test_default_names_never_overwrite(tmp_path: Path) -> None:
     assert free_path(first) == first
     first.write_text("")
     assert free_path(first).name == "actions-feuille-de-route-2026-11-21 (2).csv"
+
+
+def test_the_folder_suggested_exists_and_the_last_one_used_comes_back(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new account: a home folder without Documents. The dialog suggested ~/Documents, then refused it.
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    dialog = open_export(qtbot, window)
+    assert Path(dialog.path_edit.text()) == home / "offres-2026-11-21.xlsx"
+    dialog.reject()
+    # Documents exists: it is suggested, and the export lands there at once.
+    (home / "Documents").mkdir()
+    dialog = open_export(qtbot, window)
+    suggested = Path(dialog.path_edit.text())
+    assert suggested == home / "Documents" / "offres-2026-11-21.xlsx"
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.task.busy() and bool(dialog.message_text()), timeout=10000)
+    assert dialog.message.property("error") is False and "Export terminé" in dialog.message_text()
+    assert openpyxl.load_workbook(suggested, read_only=True).sheetnames
+    # An export elsewhere: that folder is suggested next time (remembered beyond this dialog)…
+    elsewhere = tmp_path / "partenaires"
+    elsewhere.mkdir()
+    export(qtbot, dialog, elsewhere / "pour-impulse.xlsx", monkeypatch)
+    assert (elsewhere / "pour-impulse.xlsx").exists()
+    dialog.reject()
+    dialog = open_export(qtbot, window)
+    assert Path(dialog.path_edit.text()) == elsewhere / "offres-2026-11-21.xlsx"
+    assert window.ui_state.export_folder() == elsewhere
+    dialog.reject()
+    # … until it is gone: Documents again.
+    elsewhere.joinpath("pour-impulse.xlsx").unlink()
+    elsewhere.rmdir()
+    dialog = open_export(qtbot, window)
+    assert Path(dialog.path_edit.text()).parent == home / "Documents"

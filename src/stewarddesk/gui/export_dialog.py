@@ -38,6 +38,7 @@ from stewarddesk.exporting.filters import default_sort
 from stewarddesk.fields import KINDS, EntryKind
 from stewarddesk.gui.session import Session
 from stewarddesk.gui.task_panel import TaskPanel
+from stewarddesk.gui.ui_state import UiState
 from stewarddesk.gui.worker import user_message
 from stewarddesk.i18n import Msg, Plural
 from stewarddesk.importing.shown import counted
@@ -155,6 +156,16 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
+def default_folder(last: Path | None) -> Path:
+    """Where the export is suggested: the folder of the last export, else Documents, else the home folder;
+    the first that exists (a new account has no Documents: the dialog suggested it, then refused it)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for folder in (last, Path(documents) if documents else None):
+        if folder is not None and folder.is_dir():
+            return folder
+    return Path.home()
+
+
 class ExportDialog(QDialog):
     """`current`: for each kind, the query the window shows and how many entries it holds (None: not
     counted yet). `kind`: the kind offered first (the page the user is on)."""
@@ -166,6 +177,7 @@ class ExportDialog(QDialog):
         kind: EntryKind = "offers",
         parent: QWidget | None = None,
         folder: Path | None = None,
+        ui_state: UiState | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -174,9 +186,8 @@ class ExportDialog(QDialog):
         self.current = current
         self.exported: ExportResult | None = None
         self._custom_path = False
-        self.folder = folder or Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
-        )
+        self.ui_state = ui_state
+        self.folder = folder or default_folder(ui_state.export_folder() if ui_state is not None else None)
 
         self.kind_group = QButtonGroup(self)
         kind_row = QHBoxLayout()
@@ -390,6 +401,8 @@ class ExportDialog(QDialog):
         self._say(said, error=False)
         self._show_done(True)
         self.folder = result.path.parent
+        if self.ui_state is not None:
+            self.ui_state.set_export_folder(self.folder)
         self._custom_path = False
 
     def _failed(self, exc: BaseException) -> None:

@@ -85,7 +85,7 @@ class SpreadsheetCommands(QObject):
                 current[kind] = (page.current_query(), rows if known else None)
         browser = self.window.browser()
         first: EntryKind = "actions" if browser is not None and browser.kind == "actions" else "offers"
-        dialog = ExportDialog(session, current, first, self.window)
+        dialog = ExportDialog(session, current, first, self.window, ui_state=self.window.ui_state)
         self._open(dialog)
         return dialog
 

@@ -55,6 +55,15 @@ class UiState:
         recent = self.recent_catalogues()
         return recent[0] if recent else None
 
+    # ------------------------------------------------------------------ export
+    def export_folder(self) -> Path | None:
+        """The folder of the last export (the export dialog suggests it again)."""
+        value = str(self.settings.value("export/folder", "") or "")
+        return Path(value) if value else None
+
+    def set_export_folder(self, folder: Path) -> None:
+        self.settings.setValue("export/folder", str(folder))
+
     # ------------------------------------------------------------------ layout
     def blob(self, key: str) -> QByteArray | None:
         value = self.settings.value(f"layout/{key}")
