@@ -197,6 +197,21 @@ def test_summary_counts_what_the_entries_hold(odd: Catalogue) -> None:
     assert {(o or ""): n for o, n in groups.items()} == orientations
 
 
+@pytest.mark.parametrize(
+    "query", [Query(sort="code", include_archived=True), Query(sort="title", descending=True)]
+)
+def test_group_by_puts_each_orientation_together_in_the_querys_order(odd: Catalogue, query: Query) -> None:
+    odd.create("actions", {"title": "Accents", "orientation": "Économie"})  # after « Orientation … » in UTF-8
+    selection = Selection(odd, "actions", query, AS_OF)
+    in_query_order = list(selection.ids)
+    groups = selection.group_by("orientation")
+    assert groups == selection.groups("orientation") and list(groups) == list(selection.groups("orientation"))
+    orientation = {e["id"]: e["orientation"] or None for e in odd.rows("actions", in_query_order)}
+    expected = [i for value in groups for i in in_query_order if orientation[i] == value]
+    assert selection.ids == expected
+    assert next(iter(groups)) is None and list(groups)[-1] == "Économie"
+
+
 # ------------------------------------------------------------------ FlagRules against flags_for
 
 _TEXTS = st.one_of(
