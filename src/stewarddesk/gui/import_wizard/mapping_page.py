@@ -31,6 +31,7 @@ from stewarddesk.fields import KINDS, EntryKind
 from stewarddesk.gui import display
 from stewarddesk.gui.import_wizard.base import PREVIEW, VALUES, Page
 from stewarddesk.gui.import_wizard.file_page import cell_text, column_letter
+from stewarddesk.gui.import_wizard.samples import column_samples, data_rows, is_date_field
 from stewarddesk.gui.import_wizard.work import (
     PlanAnswer,
     analyse_header,
@@ -38,7 +39,6 @@ from stewarddesk.gui.import_wizard.work import (
     plan_work,
 )
 from stewarddesk.i18n import Msg
-from stewarddesk.importing.cells import clean_text
 from stewarddesk.importing.synonyms import ID_FIELD
 
 if TYPE_CHECKING:
@@ -235,7 +235,6 @@ class MappingPage(Page):
         self.drift_label.setVisible(bool(drift))
         if not analysis.kind_sure:
             self.show_message(KIND_UNSURE(), "warning")
-        data = preview.data_after(analysis.row)
         self.table.setRowCount(0)
         self.combos = {}
         columns = sorted(analysis.headers)
@@ -245,9 +244,7 @@ class MappingPage(Page):
             letter = QTableWidgetItem(column_letter(col))
             heading = QTableWidgetItem(text.replace("\n", " "))
             heading.setToolTip(text)
-            samples = [t for r in data if (t := clean_text(r.get(col)))][:_SAMPLES]
-            sample_item = QTableWidgetItem(" · ".join(cell_text(s) for s in samples))
-            sample_item.setToolTip("\n".join(samples))
+            sample_item = QTableWidgetItem()
             if col not in analysis.recognised:
                 for item in (letter, heading, sample_item):
                     item.setBackground(QBrush(UNKNOWN_BACKGROUND))
@@ -263,10 +260,31 @@ class MappingPage(Page):
             combo.currentIndexChanged.connect(lambda _i, col=col, combo=combo: self._mapped(col, combo))
             self.table.setCellWidget(i, 3, combo)
             self.combos[col] = combo
+        self._show_samples()
         self.save_box.setChecked(self.state.save_profile)
         self.name_edit.setText(self.state.profile_name)
         self.name_edit.setEnabled(self.state.save_profile)
         self.completeChanged.emit()
+
+    def _show_samples(self) -> None:
+        """Each column's first values below the header, as the import would read them with the mapping
+        chosen: the lines it skips (section lines, group headings) give none, a date column's serial
+        numbers show as dates."""
+        analysis, preview = self.state.analysis, self.state.preview
+        if analysis is None or preview is None:
+            return
+        mapping = self.state.mapping
+        is_csv = preview.path.suffix.lower() == ".csv"
+        rows = data_rows(preview.data_after(analysis.row), analysis.kind, mapping, analysis.headers,
+                         is_csv=is_csv)  # fmt: skip
+        for i, col in enumerate(sorted(analysis.headers)):
+            item = self.table.item(i, 2)
+            if item is None:
+                continue
+            is_date = is_date_field(analysis.kind, mapping.get(col, ""))
+            samples = column_samples(rows, col, is_date=is_date, limit=_SAMPLES)
+            item.setText(" · ".join(cell_text(s) for s in samples))
+            item.setToolTip("\n".join(samples))
 
     def _combo(self, kind: EntryKind, current: str) -> QComboBox:
         combo = QComboBox(self.table)
@@ -287,6 +305,7 @@ class MappingPage(Page):
     def _mapped(self, col: int, combo: QComboBox) -> None:
         self.state.mapping[col] = str(combo.currentData() or "")
         self.wiz.forget_plan()
+        self._show_samples()  # the title column decides the section lines, a date field how to read
         self.clear_message()
 
     def set_field(self, col: int, name: str) -> None:
