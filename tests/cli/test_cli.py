@@ -76,7 +76,7 @@ def test_stale_lists_every_kind_of_flag_with_reasons(sample: Path) -> None:
     assert all(report["counts"][k] > 0 for k in ("stale", "overdue", "incomplete"))
     reasons = [f["reason"] for e in report["entries"] for f in e["flags"]]
     assert any(r.startswith("Non revue depuis") for r in reasons)
-    assert any(r.startswith("Échéance dépassée") for r in reasons)
+    assert any(r.startswith("Échéance du ") and "dépassée" in r for r in reasons)
     english = json.loads(run("stale", "--db", sample, "--as-of", AS_OF, "--json", lang="en_GB.UTF-8").stdout)
     assert any(f["reason"].startswith("Not reviewed for") for e in english["entries"] for f in e["flags"])
 
@@ -173,3 +173,21 @@ def test_check_healthy_then_damaged(sample: Path) -> None:
     result = run("check", "--db", sample)
     assert result.returncode == 2
     assert "Journal" in result.stderr and "Index de recherche" in result.stderr
+
+
+def test_a_kind_the_columns_contradict_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    assert run("init", db).returncode == 0
+    sheet = tmp_path / "offres.csv"
+    sheet.write_text("Offre;Structure;Besoin;Stades\nPépinière;Impulse;Hébergement;Création\n", "utf-8")
+    line = one_clear_line(run("import", sheet, "--db", db, "--kind", "actions"))
+    assert line == (
+        "stewarddesk: ces intitulés de colonnes sont ceux d'offres, pas d'actions : retirez --kind ou "
+        "utilisez --kind offers"
+    )
+    english = one_clear_line(
+        run("import", sheet, "--db", db, "--kind", "actions", "--dry-run", lang="en_GB.UTF-8")
+    )
+    assert english.endswith("drop --kind or use --kind offers")
+    done = run("import", sheet, "--db", db, "--kind", "offers")
+    assert done.returncode == 0 and "1 insérée" in done.stdout

@@ -18,7 +18,8 @@ from stewarddesk.errors import KnownError
 from stewarddesk.fields import FIELDS, EntryKind
 from stewarddesk.i18n import Msg, quoted
 from stewarddesk.importing.cells import clean_text
-from stewarddesk.importing.header import HeaderMatch, NoHeader, find_header
+from stewarddesk.importing.header import HeaderError, HeaderMatch, NoHeader, find_header
+from stewarddesk.importing.kind_check import check_kind
 from stewarddesk.importing.model import kind_name
 from stewarddesk.importing.profiles import Drift, Profile, compute_drift, find_profile_for, load_profile
 from stewarddesk.importing.readers.base import RawRow
@@ -189,11 +190,23 @@ def resolve_mapping(
         raise KnownError(
             PROFILE_OTHER_KIND(name=named.name, profile_kind=kind_name(named.kind), kind=kind_name(kind))
         )
+    forced = kind if named is None and mapping is None else None  # the user's word alone, unchecked yet
     kind = kind or (named.kind if named else None)
     if header_row is not None:
         found = _header_at(rows, header_row, kind, _extra(named), mapping is not None)
     else:
-        found = find_header(rows, kind, extra=_extra(named), sheet=sheet)
+        try:
+            found = find_header(rows, kind, extra=_extra(named), sheet=sheet)
+        except NoHeader as no_header:
+            if forced is not None:  # no header of that kind: maybe a clear one of the other kind
+                try:
+                    other = find_header(rows, None, sheet=sheet)
+                except HeaderError:
+                    raise no_header from None
+                check_kind(other.headers.values(), forced)
+            raise
+    if forced is not None:
+        check_kind(found.headers.values(), forced)  # offers read as actions would lose their columns
     kind = kind or found.kind
     if kind is None:
         raise KnownError(KIND_NEEDED())

@@ -43,6 +43,7 @@ from stewarddesk.importing.api import (
 from stewarddesk.importing.cells import clean_text
 from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.header import HeaderError, HeaderMatch, find_header
+from stewarddesk.importing.kind_check import other_kind
 from stewarddesk.importing.read import RawRow, SheetInfo, choose_sheet, open_workbook
 from stewarddesk.importing.synonyms import ALERTS_FIELD, ID_FIELD, field_for_header
 from stewarddesk.progress import CancelToken, Progress
@@ -151,7 +152,8 @@ def analyse_header(cat: Catalogue, row: RawRow, kind: EntryKind | None) -> Heade
     headers = {c: t for c, v in enumerate(row.values) if c not in row.merged and (t := clean_text(v))}
     by_position = [headers.get(i) for i in range(max([*headers, -1]) + 1)]
     guessed = kind or _guess_kind(row)
-    sure = guessed is not None
+    # A kind chosen by the user is unsure too when the columns are clearly the other kind's (the core's rule).
+    sure = guessed is not None and (kind is None or other_kind(headers.values(), kind) is None)
     chosen: EntryKind = guessed or "offers"
     match = find_profile_for(cat, by_position, kind, field_of=lambda text: field_for_header(chosen, text))
     if match is not None and kind is None:
