@@ -229,7 +229,7 @@ def measure(path: Path) -> dict[str, Any]:
 
 
 def report(n: int, built_s: float | None, r: dict[str, Any]) -> None:
-    print(f"\n=== {n:,} offers ({r['rows']:,} live rows in the grid) ===")
+    print(f"\n=== {n:,} offers ({int(r['rows']):,} live rows in the grid) ===")
     if built_s is not None:
         print(f"catalogue built in {built_s:.1f} s")
     print("                                   first rows painted   all ids in   CPU to paint (GUI + reader)")
@@ -239,7 +239,7 @@ def report(n: int, built_s: float | None, r: dict[str, Any]) -> None:
         f" {o['cpu_ms']:10.0f} ms"
     )
     for s in r["search"]:
-        label = f"search {s['text']!r} ({s['rows']:,} rows)"
+        label = f"search {s['text']!r} ({int(s['rows']):,} rows)"
         print(
             f"{label:34} {s['paint_ms']:10.1f} ms {s['all_ids_ms']:10.1f} ms {s['cpu_ms']:10.1f} ms"
             f"   (+{s['debounce_ms']:.0f} ms typing pause)"
@@ -251,7 +251,7 @@ def report(n: int, built_s: float | None, r: dict[str, Any]) -> None:
     print(f"longest GUI-thread stall, searches and sorts {r['longest_stall_ms']:6.1f} ms")
     print(f"scroll to the end                  {r['scroll_to_end_ms']:10.1f} ms")
     print(f"scroll to the middle               {r['scroll_to_middle_ms']:10.1f} ms")
-    label = f"select all ({r['selected']:,} rows)"
+    label = f"select all ({int(r['selected']):,} rows)"
     print(f"{label:34} {r['select_all_ms']:10.1f} ms")
     print(
         f"memory: {r['rss_before_mb']:.0f} MB before opening, {r['rss_open_mb']:.0f} MB open,"
