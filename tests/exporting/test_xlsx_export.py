@@ -249,3 +249,13 @@ def test_text_beyond_excels_cell_limit_is_cut_in_xlsx_and_whole_in_csv(cat: Cata
     assert by_title["Longue"]["Description"] == long_text[:32767]
     export_entries(cat, "offers", out_dir / "o.csv", as_of=AS_OF)
     assert long_text.strip() in (out_dir / "o.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_heading_that_starts_like_a_formula_stays_text(cat: Catalogue, out_dir: Path) -> None:
+    cat.create("actions", {"code": "F.1", "title": "Formule", "orientation": "=SOMME(A1:A9) des efforts"})
+    out = out_dir / "a.xlsx"
+    export_entries(cat, "actions", out, as_of=AS_OF)
+    ws = load(out)["Actions"]
+    (heading,) = [row[0] for row in ws.iter_rows() if row[0].value == "=SOMME(A1:A9) des efforts"]
+    assert heading.data_type == "s" and heading.quotePrefix and heading.font.b
+    assert_no_formula(out)

@@ -27,7 +27,7 @@ from typing import Final
 
 from xlsxwriter.worksheet import Worksheet
 
-from stewarddesk.exporting.cells import Cell
+from stewarddesk.exporting.cells import FORMULA_TRIGGERS, Cell
 from stewarddesk.exporting.stream import Page
 from stewarddesk.exporting.summary import COUNT_WIDTH, LABEL_WIDTH, Summary
 from stewarddesk.exporting.xlsx_style import (
@@ -131,7 +131,7 @@ class _DataSheet:
             self.headings = True
             ws.outline_settings(True, False, True, False)
         ws.set_row(row, BAND_HEIGHT)
-        ws.write_string(row, 0, text, band)
+        ws.write_string(row, 0, text, self.styles.band_formula_like if text[:1] in FORMULA_TRIGGERS else band)
         for col in range(1, len(self.rooms)):
             if col not in self.hidden:
                 ws.write_blank(row, col, None, band)

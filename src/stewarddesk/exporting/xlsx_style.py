@@ -203,20 +203,20 @@ class Styles:
         )
         # A group's heading row (actions by orientation): a tinted band over the table's width, its text
         # overflowing from the first cell (not merged: Excel refuses to sort a range holding merged cells).
-        self.band = wb.add_format(
-            {
-                "bold": True,
-                "font_size": 11,
-                "font_color": HEADER_FILL,
-                "bg_color": BAND_FILL,
-                "text_wrap": False,
-                "valign": "vcenter",
-                "top": 1,
-                "bottom": 1,
-                "top_color": HEADER_FILL,
-                "bottom_color": HEADER_FILL,
-            }
-        )
+        band: dict[str, Any] = {
+            "bold": True,
+            "font_size": 11,
+            "font_color": HEADER_FILL,
+            "bg_color": BAND_FILL,
+            "text_wrap": False,
+            "valign": "vcenter",
+            "top": 1,
+            "bottom": 1,
+            "top_color": HEADER_FILL,
+            "bottom_color": HEADER_FILL,
+        }
+        self.band = wb.add_format(band)
+        self.band_formula_like = wb.add_format({**band, "quote_prefix": True})  # stays text when edited
         self.bold = wb.add_format({"bold": True, "text_wrap": False})
         self.bold_top = wb.add_format({"bold": True, "valign": "top", "align": "right"})
         self.number = wb.add_format(
