@@ -260,10 +260,11 @@ def resolve_mapping(
     if hidden and ID_FIELD not in columns.values():
         out.warnings.append(HIDDEN_COLUMNS(cols=_quoted([out.headers.get(c, "?") for c in hidden])))
     unknown = [text for col, text in found.unknown if col not in columns]
-    if mapping is None:
-        if unknown:
-            out.warnings.append(UNKNOWN_COLUMNS(cols=_quoted(unknown)))
-        for _col, text, name in found.duplicates:
+    if unknown:  # the wizard's explicit mapping too: its file-level warnings are the command line's
+        out.warnings.append(UNKNOWN_COLUMNS(cols=_quoted(unknown)))
+    for col, text, name in found.duplicates:
+        # An explicit mapping says it when it, too, reads the field from another column only.
+        if mapping is None or (col not in columns and name in columns.values()):
             first = next((out.headers.get(c, "?") for c, n in columns.items() if n == name), "?")
             out.warnings.append(DUPLICATE_COLUMN(col=text, field=name, first=first))
     if "title" not in columns.values():
