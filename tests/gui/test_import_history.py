@@ -214,3 +214,28 @@ def test_many_batches_with_long_names_leave_the_file_readable(
     dialog.resize(900, dialog.height())
     qtbot.waitUntil(lambda: table.columnWidth(2) < widths[2])
     assert table.columnWidth(2) >= 26 * chars and table.columnWidth(3) >= 10 * chars
+
+
+def test_new_entries_show_their_sheet_row(
+    qtbot: QtBot, window: MainWindow, catalogue: Catalogue, tmp_path: Path
+) -> None:
+    path = tmp_path / "impulse_nouvelles.csv"
+    path.write_text(
+        "Offre;Structure;Besoin\n"
+        "Bourse amorçage;Impulse;Financement\n"  # row 2
+        "Atelier juridique;Impulse;Inconnu\n"  # row 3: rejected
+        "Club des dirigeants;Impulse;Mise en réseau\n"  # row 4: already there, unchanged
+        "Hôtel d'entreprises;Impulse;Hébergement\n"  # row 5
+        "Appui export;Impulse;Accompagnement\n",  # row 6
+        encoding="utf-8",
+    )
+    imported(catalogue, path)
+    dialog = open_history(qtbot, window)
+    rows = row_texts(dialog)
+    new = {r[2].split(" — ", 1)[1]: r[0] for r in rows if r[1] == "Nouvelle"}
+    assert new == {"Bourse amorçage": "2", "Hôtel d'entreprises": "5", "Appui export": "6"}
+    # Each entry is the one its row created, in the sheet's order with the rejected row.
+    for title in new:
+        entry_id = int(next(r[2] for r in rows if r[2].endswith(title)).split()[1])
+        assert catalogue.get("offers", entry_id)["title"] == title
+    assert [r[0] for r in rows if r[1] != "Avertissement"] == ["2", "3", "5", "6"]

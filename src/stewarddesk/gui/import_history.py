@@ -144,10 +144,20 @@ def batch_rows(cat: Catalogue, batch_id: int) -> list[HistoryRow]:
     kind: EntryKind = "actions" if info.kind == "actions" else "offers"
     report = batch_report(cat, batch_id) or {}
     rows: list[HistoryRow] = []
-    for item in for_batch(cat.conn, batch_id):
-        if item.op == "create" and item.entity == kind and item.source == "import":
-            title = item.new.get("title") if isinstance(item.new, dict) else None
-            rows.append(HistoryRow(None, "insert", ENTRY(id=item.entity_id, title=title or ""), ""))
+    created = sorted(
+        (item for item in for_batch(cat.conn, batch_id)
+         if item.op == "create" and item.entity == kind and item.source == "import"),
+        key=lambda item: item.entity_id,
+    )  # fmt: skip
+    # The report's sheet rows of the new entries, in the order they were created (so, of their ids);
+    # a batch recorded before the report kept them has none.
+    sheet_rows = report.get("inserted_rows")
+    if not isinstance(sheet_rows, list) or len(sheet_rows) != len(created):
+        sheet_rows = [None] * len(created)
+    for item, number in zip(created, sheet_rows, strict=True):
+        title = item.new.get("title") if isinstance(item.new, dict) else None
+        number = number if isinstance(number, int) else None
+        rows.append(HistoryRow(number, "insert", ENTRY(id=item.entity_id, title=title or ""), ""))
     titles = {int(e["id"]): str(e.get("title") or "") for e in cat.rows(kind, _ids(report))}
     for change in report.get("changes", []):
         entry_id = change.get("id")

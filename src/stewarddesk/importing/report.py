@@ -9,7 +9,9 @@ row's other warnings, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`
 `profile`, `dry_run`, `mapping` (header text -> field), `changes` (per updated row: `row`, `id`, `fields`
 {field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`),
 `ambiguous_dates` (per column and text: `column`, `value`, `read_as` and `could_be` (ISO), every `rows`),
-`new_structures` (every structure the import creates: `name`, `rows`; the warning names only the first).
+`new_structures` (every structure the import creates: `name`, `rows`; the warning names only the first),
+`inserted_rows` (the sheet row of each new entry, in the order they are created: the history pairs them
+with the batch's new ids).
 """
 
 from __future__ import annotations
@@ -83,9 +85,12 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
     rejected: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
     conflicts: list[dict[str, Any]] = []
+    inserted_rows: list[int] = []
     for row in plan.rows:
         warnings += [on_row(row.row, w) for w in row_warnings(row)]
-        if row.action == "reject":
+        if row.action == "insert":
+            inserted_rows.append(row.row)
+        elif row.action == "reject":
             rejected.append({"row": row.row, "reason": row.bare_reason})
         elif row.action == "update":
             fields = {name: [old, new] for name, (old, new) in row.changes.items()}
@@ -117,6 +122,7 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
         "warnings": warnings,
         "conflicts": conflicts,
         "changes": changes,
+        "inserted_rows": inserted_rows,
         "ambiguous_dates": [
             {
                 "column": group.first.column,
