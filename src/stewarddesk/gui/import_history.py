@@ -387,8 +387,10 @@ class ImportHistoryDialog(QDialog):
             c: min(wanted[c], max(header.sectionSizeHint(c), (_FILE_MIN if c == FILE else _FLOOR) * char))
             for c in _SHARED
         }
-        # The vertical scroll bar's width is kept aside: it appears once the rows are in.
-        room = table.width() - 2 * table.frameWidth() - table.verticalScrollBar().sizeHint().width()
+        room = table.viewport().width()
+        bar = table.verticalScrollBar()
+        if not bar.isVisible() and table.verticalHeader().length() > table.viewport().height():
+            room -= bar.sizeHint().width()  # rows just set: the bar they need is not shown yet
         room -= sum(widths.values())
         widths |= floors
         room -= sum(floors.values())
