@@ -592,8 +592,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             write_report(outcome.report, args.report_json)
         except Exception as exc:
-            if outcome.result is None:
-                raise  # a dry run: nothing was applied, the error is the whole story
+            if outcome.result is None or outcome.result.batch_id is None:
+                raise  # a dry run, or nothing to change: nothing was applied, the error is the whole story
             detail = str(exc) if isinstance(exc, KnownError) else type(exc).__name__
             failed = OutputFailed(outcome, f"{failed.detail} ; {detail}" if failed else detail)
     if failed is not None:

@@ -168,3 +168,26 @@ def test_report_failing_after_the_apply_says_it_was_applied(
     assert code == 1 and "Import #1 was applied" in err and "stewarddesk undo-import 1" in err
     assert "the JSON report" in err and "the disk is full" in err and offers(db) == 2
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.parametrize("content", ["header only", "same again"])
+def test_an_import_that_changes_nothing_records_nothing(
+    content: str, sheet: Path, db: Path, tmp_path: Path
+) -> None:
+    if content == "header only":
+        sheet = tmp_path / "hdr.csv"
+        sheet.write_text("Offre;Structure\n", "utf-8")
+    else:
+        assert run("import", sheet, "--db", db).returncode == 0
+    backups = sorted((tmp_path / "catalogue.backups").glob("*")) if content == "same again" else []
+    before = batches(db)
+    report = tmp_path / "r.json"
+    result = run("import", sheet, "--db", db, "--report-json", report)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == (
+        "Rien à changer dans le catalogue : aucun import enregistré (ni sauvegarde ni historique)."
+    )
+    assert "undo-import" not in result.stdout
+    assert batches(db) == before  # no batch: nothing to undo
+    assert sorted((tmp_path / "catalogue.backups").glob("*")) == backups  # no backup pushing one out
+    assert json.loads(report.read_text("utf-8"))["batch_id"] is None

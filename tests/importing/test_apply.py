@@ -179,6 +179,10 @@ def test_reimporting_the_same_file_changes_nothing(cat: Catalogue, tmp_path: Pat
     assert journal_count(cat) == before
     assert again.result is not None and again.result.backup_path is None  # nothing written, no backup
     assert len(list_backups(cat.path)) == 1
+    # Nor a batch: an import that changes nothing has nothing to undo, and the history stays as it was.
+    assert again.result.batch_id is None and again.report["batch_id"] is None
+    assert cat.conn.execute("SELECT count(*) FROM batches").fetchone()[0] == 1
+    assert any("aucun import enregistré" in line for line in again.summary_lines())
 
 
 def test_dry_run_writes_nothing(cat: Catalogue, tmp_path: Path) -> None:

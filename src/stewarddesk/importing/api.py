@@ -144,8 +144,8 @@ def import_file(
     try:
         write_rejects(plan, Path(path), Path(rejects_out))
     except Exception as exc:
-        if result is None:
-            raise  # a dry run: the catalogue is untouched, the error says all
+        if result is None or result.batch_id is None:
+            raise  # a dry run, or nothing to change: the catalogue is untouched, the error says all
         # Applied: whatever went wrong, the user must learn that the catalogue changed, and how to undo.
         detail = str(exc) if isinstance(exc, KnownError) else type(exc).__name__
         raise OutputFailed(outcome, detail) from exc

@@ -61,9 +61,10 @@ def apply_plan(
 ) -> ApplyResult:
     """Write `plan` (minus `skip_rows`, sheet row numbers) into the catalogue.
 
-    A backup is taken first (unless `backup` is False, the catalogue keeps none, or the plan writes no
-    entry). Then one transaction (even for a plan that changes nothing, so the history shows the import):
-    the `batches` row, every insertion and update journaled with that batch id and source 'import', the
+    A plan that inserts and updates nothing writes nothing at all: no backup (it would push a useful one
+    out of the few kept), no batch (nothing to undo); the result's `batch_id` is None. Otherwise a backup is
+    taken first (unless `backup` is False or the catalogue keeps none), then one transaction: the `batches`
+    row, every insertion and update journaled with that batch id and source 'import', the
     full-text rows, new reference-list values, new structures, and the profile if the plan asks to save
     it. `cancel.check()` runs between chunks: `Cancelled` rolls everything back. Raises KnownError when the
     catalogue changed since the plan was computed (an entry to update no longer holds the plan's old
@@ -87,8 +88,9 @@ def _apply(
     if cancel is not None:
         cancel.check()
     todo = [r for r in plan.rows if r.action in ("insert", "update")]
-    # Nothing to write (a re-import of the same file): no backup, which would only push a useful one out.
-    backup_path = make_backup(cat) if backup and (todo or plan.save_profile) else None
+    if not todo:  # a re-import of the same file, a sheet without data: nothing to record (see docstring)
+        return ApplyResult(None, plan.counts, None)
+    backup_path = make_backup(cat) if backup else None
     stamp_at = cat.clock().isoformat(timespec="seconds")
     total = len(todo)
     with cat.transaction():

@@ -121,6 +121,7 @@ class ImportPlan:
     `value_map`: vocab -> {raw text -> code} used on top of the vocabularies (a profile's, or the wizard's).
     `warnings`: file-level sentences (drift, unknown columns, new structures, skipped section lines…).
     `save_profile`: apply_plan stores this plan's mapping under `profile` (a profile named but not known yet).
+    `profile_recognised`: `profile` was recognised from the header (not named by the user).
     `baseline`: True when the sheet is a review workbook carrying its `_export` values (conflict detection).
     `new_structures`: structure names the apply will create (also reported in `warnings`, the first
     `plan.MAX_LISTED_STRUCTURES` by name); `new_structure_rows`: name -> the sheet rows that name it.
@@ -140,6 +141,7 @@ class ImportPlan:
     headers: list[str] = field(default_factory=list)
     value_map: dict[str, dict[str, str]] = field(default_factory=dict)
     save_profile: bool = False
+    profile_recognised: bool = False
     baseline: bool = False
     new_structures: list[str] = field(default_factory=list)
     new_structure_rows: dict[str, list[int]] = field(default_factory=dict)
@@ -194,10 +196,10 @@ class ImportPlan:
 
 @dataclass(frozen=True)
 class ApplyResult:
-    """What `apply_plan` wrote: the batch it recorded, its counts, and the backup taken before (None when
-    backups are off)."""
+    """What `apply_plan` wrote: the batch it recorded (None: the plan changed nothing, and nothing was
+    written), its counts, and the backup taken before (None when backups are off or nothing was written)."""
 
-    batch_id: int
+    batch_id: int | None
     counts: dict[str, int]
     backup_path: Path | None
     created_ids: tuple[int, ...] = ()

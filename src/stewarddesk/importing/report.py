@@ -1,7 +1,7 @@
 """The import report: DESIGN.md's JSON (what `--report-json` writes and the batch row keeps) and the few
 lines the command line prints.
 
-JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run), `kind`,
+JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run, and for an import that changed nothing: nothing was recorded), `kind`,
 `inserted`, `updated`, `unchanged` (counts), `rejected` (a list of `{"row": N, "reason": "..."}`, N the
 sheet's own row number, the reason in the current language without « ligne N : », which `row` gives),
 `warnings` (file-level sentences — each ambiguous date text once per column, with its rows — then every
@@ -36,6 +36,11 @@ BATCH = Msg(
     "import.report.batch",
     "Import n° {batch} enregistré (annulable par « stewarddesk undo-import {batch} »).",
     "Import #{batch} recorded (undo with “stewarddesk undo-import {batch}”).",
+)
+NOTHING_RECORDED = Msg(
+    "import.report.nothing_recorded",
+    "Rien à changer dans le catalogue : aucun import enregistré (ni sauvegarde ni historique).",
+    "Nothing to change in the catalogue: no import recorded (no backup, no history).",
 )
 DRY_RUN = Msg(
     "import.report.dry_run",
@@ -192,7 +197,10 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
             rejected=counted(REJECTED_COUNT, counts["rejected"]),
         )
     ]
-    lines.append(DRY_RUN() if dry_run or batch_id is None else BATCH(batch=batch_id))
+    if dry_run:
+        lines.append(DRY_RUN())
+    else:
+        lines.append(BATCH(batch=batch_id) if batch_id is not None else NOTHING_RECORDED())
     if counts["conflicts"]:
         lines.append(counted(CONFLICTS, counts["conflicts"]))
     labels = {f.name: f.export for f in FIELDS[plan.kind]}

@@ -49,6 +49,13 @@ HEADLINE = M(
     "Import n° {batch} de « {file} » : {inserted}, {updated}, {unchanged}, {rejected}.",
     "Import #{batch} of “{file}”: {inserted}, {updated}, {unchanged}, {rejected}.",
 )
+NOTHING_RECORDED = M(
+    "gui.import.summary.nothing_recorded",
+    "« {file} » ne change rien au catalogue ({unchanged}, {rejected}) : aucun import enregistré, rien à "
+    "annuler.",
+    "“{file}” changes nothing in the catalogue ({unchanged}, {rejected}): no import recorded, nothing to "
+    "undo.",
+)
 SKIPPED = Plural(
     "gui.import.summary.skipped",
     ("{count} ligne laissée de côté à l'aperçu.", "{count} lignes laissées de côté à l'aperçu."),
@@ -171,16 +178,25 @@ class SummaryPage(Page):
         if result is None or plan is None:
             return
         counts = result.counts
-        self.headline.setText(
-            HEADLINE(
-                batch=result.batch_id,
-                file=plan.file.name,
-                inserted=counted(ADDED, counts["inserted"]),
-                updated=counted(UPDATED, counts["updated"]),
-                unchanged=counted(UNCHANGED, counts["unchanged"]),
-                rejected=counted(ROWS_REJECTED, counts["rejected"]),
+        if result.batch_id is None:  # nothing to insert or update: the engine wrote nothing
+            self.headline.setText(
+                NOTHING_RECORDED(
+                    file=plan.file.name,
+                    unchanged=counted(UNCHANGED, counts["unchanged"]),
+                    rejected=counted(ROWS_REJECTED, counts["rejected"]),
+                )
             )
-        )
+        else:
+            self.headline.setText(
+                HEADLINE(
+                    batch=result.batch_id,
+                    file=plan.file.name,
+                    inserted=counted(ADDED, counts["inserted"]),
+                    updated=counted(UPDATED, counts["updated"]),
+                    unchanged=counted(UNCHANGED, counts["unchanged"]),
+                    rejected=counted(ROWS_REJECTED, counts["rejected"]),
+                )
+            )
         lines = []
         if self.state.skip_rows:
             lines.append(counted(SKIPPED, len(self.state.skip_rows)))
@@ -200,7 +216,9 @@ class SummaryPage(Page):
 
     def _update_buttons(self) -> None:
         result = self.state.result
-        self.undo_button.setEnabled(result is not None and self.state.undone is None)
+        recorded = result is not None and result.batch_id is not None
+        self.undo_button.setVisible(result is None or recorded)
+        self.undo_button.setEnabled(recorded and self.state.undone is None)
         self.rejects_button.setEnabled(result is not None and result.counts["rejected"] > 0)
 
     def _busy_changed(self, busy: bool) -> None:
@@ -211,7 +229,7 @@ class SummaryPage(Page):
     # ------------------------------------------------------------------ undo
     def undo(self) -> None:
         result = self.state.result
-        if result is None or self.state.undone is not None or self.task.busy():
+        if result is None or result.batch_id is None or self.state.undone is not None or self.task.busy():
             return
         self.run(undo_work(result.batch_id), UNDOING(), self._undone)
 
