@@ -94,7 +94,7 @@ def test_profile_is_recognised_from_the_header_alone(cat: Catalogue, tmp_path: P
     )
     plan = prepare_import(cat, path, as_of=AS_OF)
     assert plan.profile == "Banques Innov"
-    assert any("profil partenaire « Banques Innov » reconnu" in w for w in plan.warnings)
+    assert plan.profile_recognised and not any("Banques Innov" in w for w in plan.warnings)  # information
     assert plan.rows[0].values["need"] == "funding"
 
 
@@ -131,9 +131,16 @@ def test_a_new_profile_name_is_saved_on_apply(cat: Catalogue, tmp_path: Path) ->
     header = ["Intitulé", "Porteur", "Besoin", "Notes internes"]
     path = write_xlsx(tmp_path / "p.xlsx", [header, ["Prêt", "Impulse", "Financement", "x"]])
     dry = import_file(cat, path, profile="Impulse", dry_run=True, as_of=AS_OF)
-    assert any("nouveau profil « Impulse »" in w for w in dry.report["warnings"])
+    assert dry.report["notes"] == [
+        "Nouveau profil « Impulse » : l'import l'enregistrera avec cette correspondance de colonnes (la "
+        "simulation ne l'enregistre pas)."
+    ]
+    assert not any("profil" in w for w in dry.report["warnings"])
     assert load_profile(cat, "Impulse") is None  # a dry run writes nothing, profiles included
-    import_file(cat, path, profile="Impulse", as_of=AS_OF)
+    done = import_file(cat, path, profile="Impulse", as_of=AS_OF)
+    assert (
+        "Nouveau profil « Impulse » enregistré avec cette correspondance de colonnes." in done.summary_lines()
+    )
     profile = load_profile(cat, "Impulse")
     assert profile is not None
     assert profile.columns == {
@@ -144,6 +151,9 @@ def test_a_new_profile_name_is_saved_on_apply(cat: Catalogue, tmp_path: Path) ->
     }
     again = prepare_import(cat, path, as_of=AS_OF)
     assert again.profile == "Impulse" and again.rows[0].action == "unchanged"
+    lines = import_file(cat, path, as_of=AS_OF).summary_lines()
+    assert "Profil partenaire « Impulse » reconnu d'après les colonnes et appliqué." in lines
+    assert not any(line.startswith("Attention") and "profil" in line for line in lines)
     assert by_title(cat, "offers")["Prêt"]["structure"] == "Impulse"
 
 

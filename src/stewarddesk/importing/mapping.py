@@ -83,16 +83,6 @@ PROFILE_OTHER_KIND = Msg(
     "le profil « {name} » décrit des {profile_kind}, pas des {kind}",
     "profile “{name}” describes {profile_kind}, not {kind}",
 )
-PROFILE_USED = Msg(
-    "import.map.profile_used",
-    "profil partenaire « {name} » reconnu et appliqué",
-    "partner profile “{name}” recognised and applied",
-)
-PROFILE_NEW = Msg(
-    "import.map.profile_new",
-    "nouveau profil « {name} » : il sera enregistré avec cette correspondance de colonnes",
-    "new profile “{name}”: it will be saved with this column mapping",
-)
 
 
 def _quoted(texts: Sequence[str]) -> str:
@@ -106,7 +96,9 @@ class ColumnMapping:
     `index`: position of the header in the rows given (data rows follow it). `row`: its sheet row number.
     `columns`: column -> field name (fields.py names, plus `id`); ignored columns are absent. `headers`:
     column -> header text. `profile`: the profile applied (None: none); `profile_name`: the name the plan
-    records (a new profile's name too); `save_profile`: create it on apply.
+    records (a new profile's name too); `save_profile`: create it on apply; `profile_recognised`: the
+    profile was recognised from the header, not named (what happens to profiles is information, said by
+    the report: `report.profile_lines`, not a warning).
     """
 
     kind: EntryKind
@@ -118,6 +110,7 @@ class ColumnMapping:
     profile: Profile | None = None
     profile_name: str | None = None
     save_profile: bool = False
+    profile_recognised: bool = False
     value_map: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def header_list(self) -> list[str]:
@@ -220,7 +213,6 @@ def resolve_mapping(
     drift = Drift()
     if profile and named is None:
         out.profile_name, out.save_profile = profile.strip(), True
-        out.warnings.append(PROFILE_NEW(name=profile.strip()))
     elif named is not None:
         out.profile_name = named.name
         drift = compute_drift(named, headers_by_pos, field_of=field_of)
@@ -230,8 +222,7 @@ def resolve_mapping(
         recognised = find_profile_for(cat, headers_by_pos, kind, field_of=field_of)
         if recognised is not None:
             chosen, drift = recognised.profile, recognised.drift
-            out.profile_name = chosen.name
-            out.warnings.append(PROFILE_USED(name=chosen.name))
+            out.profile_name, out.profile_recognised = chosen.name, True
             if recognised.drift:
                 out.warnings.append(recognised.drift.message(chosen.name))
             found = find_header([rows[found.index]], kind, 0, extra=_extra(chosen))

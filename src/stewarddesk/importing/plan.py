@@ -305,6 +305,7 @@ def _prepare(
         headers=cols.header_list(),
         value_map=cols.value_map,
         save_profile=cols.save_profile,
+        profile_recognised=cols.profile_recognised,
         baseline=baseline is not None,
         new_structures=planner.new_structure_names(),
         new_structure_rows=planner.new_structure_rows(),

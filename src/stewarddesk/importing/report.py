@@ -1,13 +1,14 @@
 """The import report: DESIGN.md's JSON (what `--report-json` writes and the batch row keeps) and the few
 lines the command line prints.
 
-JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run, and for an import that changed nothing: nothing was recorded), `kind`,
-`inserted`, `updated`, `unchanged` (counts), `rejected` (a list of `{"row": N, "reason": "..."}`, N the
+JSON keys (stable contract, DESIGN.md « Command line »): `batch_id` (null for a dry run, and for an
+import that changed nothing: nothing was recorded), `kind`, `inserted`, `updated`, `unchanged` (counts), `rejected` (a list of `{"row": N, "reason": "..."}`, N the
 sheet's own row number, the reason in the current language without « ligne N : », which `row` gives),
 `warnings` (file-level sentences — each ambiguous date text once per column, with its rows — then every
 row's other warnings, prefixed « ligne N : »). Also: `file`, `sha256`, `sheet`, `header_row`,
-`profile`, `dry_run`, `mapping` (header text -> field), `changes` (per updated row: `row`, `id`, `fields`
-{field: [old, new]}), `conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`),
+`profile`, `notes` (information, not warnings: what became of the partner profile), `dry_run`, `mapping`
+(header text -> field), `changes` (per updated row: `row`, `id`, `fields` {field: [old, new]}),
+`conflicts` (per field: `row`, `id`, `field`, `exported`, `catalogue`, `sheet`),
 `ambiguous_dates` (per column and text: `column`, `value`, `read_as` and `could_be` (ISO), every `rows`),
 `new_structures` (every structure the import creates: `name`, `rows`; the warning names only the first),
 `inserted_rows` (the sheet row of each new entry, in the order they are created: the history pairs them
@@ -41,6 +42,27 @@ NOTHING_RECORDED = Msg(
     "import.report.nothing_recorded",
     "Rien à changer dans le catalogue : aucun import enregistré (ni sauvegarde ni historique).",
     "Nothing to change in the catalogue: no import recorded (no backup, no history).",
+)
+PROFILE_APPLIED = Msg(
+    "import.report.profile_applied",
+    "Profil partenaire « {name} » reconnu d'après les colonnes et appliqué.",
+    "Partner profile “{name}” recognised from the columns and applied.",
+)
+PROFILE_SAVED = Msg(
+    "import.report.profile_saved",
+    "Nouveau profil « {name} » enregistré avec cette correspondance de colonnes.",
+    "New profile “{name}” saved with this column mapping.",
+)
+PROFILE_WOULD_SAVE = Msg(
+    "import.report.profile_would_save",
+    "Nouveau profil « {name} » : l'import l'enregistrera avec cette correspondance de colonnes (la "
+    "simulation ne l'enregistre pas).",
+    "New profile “{name}”: the import will save it with this column mapping (the dry run does not).",
+)
+PROFILE_NOT_SAVED = Msg(
+    "import.report.profile_not_saved",
+    "Nouveau profil « {name} » non enregistré : l'import ne changeait rien.",
+    "New profile “{name}” not saved: the import changed nothing.",
 )
 DRY_RUN = Msg(
     "import.report.dry_run",
@@ -84,6 +106,21 @@ def row_warnings(row: PlannedRow) -> list[str]:
     return [w for w in row.warnings if w not in said]
 
 
+def profile_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> list[str]:
+    """What became of the partner profile, as it really happened: information, not warnings."""
+    if not plan.profile:
+        return []
+    if plan.profile_recognised:
+        return [PROFILE_APPLIED(name=plan.profile)]
+    if not plan.save_profile:
+        return []
+    if dry_run:
+        return [PROFILE_WOULD_SAVE(name=plan.profile)]
+    if batch_id is None:  # `apply_plan` writes nothing for a plan that changes nothing
+        return [PROFILE_NOT_SAVED(name=plan.profile)]
+    return [PROFILE_SAVED(name=plan.profile)]
+
+
 def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = False) -> dict[str, Any]:
     counts = plan.counts
     warnings = list(plan.warnings)
@@ -125,6 +162,7 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
         "unchanged": counts["unchanged"],
         "rejected": rejected,
         "warnings": warnings,
+        "notes": profile_lines(plan, batch_id, dry_run=dry_run),
         "conflicts": conflicts,
         "changes": changes,
         "inserted_rows": inserted_rows,
@@ -201,6 +239,7 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
         lines.append(DRY_RUN())
     else:
         lines.append(BATCH(batch=batch_id) if batch_id is not None else NOTHING_RECORDED())
+    lines += profile_lines(plan, batch_id, dry_run=dry_run)
     if counts["conflicts"]:
         lines.append(counted(CONFLICTS, counts["conflicts"]))
     labels = {f.name: f.export for f in FIELDS[plan.kind]}
