@@ -427,12 +427,13 @@ def test_unknown_value_message_in_english(lang: None) -> None:
     i18n.set_language("en")
     with pytest.raises(UnknownValue) as info:
         normalise("need", " Juridique ")
-    # the allowed values are the French labels: that is what partners type in their sheets
+    # the allowed values in the user's language, as `export --status` lists them (the import reads both)
     assert str(info.value) == (
-        "unknown need “Juridique”; allowed values: Orientation / information, Accompagnement, Financement, "
-        "Hébergement, Recrutement / RH, Lien recherche / laboratoires, International, "
-        "Mise en réseau / événements, Formation, Prototypage / fab lab"
+        "unknown need “Juridique”; allowed values: Guidance / information, Support, Funding, Hosting, "
+        "Recruitment / HR, Research / laboratory links, International, Networking / events, Training, "
+        "Prototyping / fab lab"
     )
+    assert normalise("need", "Research / laboratory links") == "research"
     assert info.value.raw == "Juridique"
 
 

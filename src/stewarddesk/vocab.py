@@ -266,7 +266,8 @@ _INDEX: Final = _build_index()
 
 class UnknownValue(KnownError):
     """A value that is none of the recognised forms of a vocabulary. The message (in the current language)
-    names the value and lists the French labels, which is what partners type in their sheets."""
+    names the value and lists the labels in that language (the import reads both languages' labels), as
+    the command line's other lists of values do."""
 
     def __init__(self, vocab: str, raw: str) -> None:
         self.vocab = vocab
@@ -274,7 +275,8 @@ class UnknownValue(KnownError):
         shown = " ".join(raw.split())
         if len(shown) > _SHOWN_MAX:
             shown = shown[: _SHOWN_MAX - 1] + "…"
-        allowed = ", ".join(t.fr for t in _terms(vocab))
+        lang = current_language()
+        allowed = ", ".join(t.label(lang) for t in _terms(vocab))
         super().__init__(_UNKNOWN[vocab](raw=shown, allowed=allowed))
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.usefixtures("french")
 
 def run(cat: Catalogue, path: Path) -> int:
     outcome = import_file(cat, path, as_of=AS_OF)
-    assert outcome.result is not None
+    assert outcome.result is not None and outcome.result.batch_id is not None
     return outcome.result.batch_id
 
 
@@ -82,8 +82,24 @@ def test_undo_is_refused_after_a_later_import_touched_the_entries(cat: Catalogue
 def test_a_second_undo_is_refused_clearly(cat: Catalogue, tmp_path: Path) -> None:
     batch = run(cat, write_xlsx(tmp_path / "o.xlsx", [["Offre", "Structure"], ["Coworking", "MI"]]))
     undo_import(cat, batch)
-    with pytest.raises(KnownError, match=f"L'import n° {batch} a déjà été annulé"):
+    with pytest.raises(KnownError) as refused:
         undo_import(cat, batch)
+    # when, in words and local time (the catalogue stores the timestamp as ISO)
+    assert (
+        str(refused.value) == f"L'import n° {batch} a déjà été annulé, le 1er mars 2025 à 10\u00a0h\u00a000."
+    )
+
+
+def test_undo_summary_in_english_has_english_punctuation(cat: Catalogue, tmp_path: Path) -> None:
+    from stewarddesk import i18n
+    from stewarddesk.importing.shown import spelled_moment
+
+    batch = run(cat, write_xlsx(tmp_path / "o.xlsx", [["Offre", "Structure"], ["Coworking", "MI"]]))
+    i18n.set_language("en")
+    assert undo_import(cat, batch).summary() == (
+        "1 entry deleted, 0 restored; 1 structure created by the import deleted"
+    )
+    assert spelled_moment("2026-12-03T12:17:33") == "3 December 2026 at 12:17"
 
 
 def test_unknown_batch(cat: Catalogue) -> None:

@@ -42,6 +42,21 @@ def spelled_date(day: dt.date) -> str:
     return f"{day.day} {month} {day.year}"
 
 
+AT_TIME = Msg("import.shown.at_time", "{date} à {hour}\u00a0h\u00a0{minute}", "{date} at {hour}:{minute}")
+
+
+def spelled_moment(stamp: str) -> str:
+    """A stored timestamp (ISO, with its offset) in local time, in words: « 3 décembre 2026 à 13 h 17 » /
+    "3 December 2026 at 13:17" (the text as it is when it is not a timestamp)."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()  # stored as written (UTC on some machines): the user reads local time
+    return AT_TIME(date=spelled_date(moment.date()), hour=moment.hour, minute=f"{moment.minute:02d}")
+
+
 def shown_value(f: Field | None, value: Any) -> str:
     """A field's value (the catalogue's form) as the user reads it; « (vide) » for nothing."""
     if value is None or value == "" or value == []:

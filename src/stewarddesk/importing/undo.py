@@ -17,7 +17,7 @@ from stewarddesk.fields import FIELDS, KINDS, EntryKind, Kind
 from stewarddesk.i18n import Msg, Plural, quoted
 from stewarddesk.importing.apply import BulkWriter
 from stewarddesk.importing.model import UndoOutcome
-from stewarddesk.importing.shown import count_text
+from stewarddesk.importing.shown import count_text, spelled_moment
 
 SOURCE: Final = "undo"
 _CHUNK: Final = 500
@@ -28,8 +28,8 @@ NO_BATCH = Msg(
 )
 ALREADY_UNDONE = Msg(
     "import.undo.already",
-    "L'import n° {batch} a déjà été annulé (le {at}).",
-    "Import #{batch} was already undone (on {at}).",
+    "L'import n° {batch} a déjà été annulé, le {at}.",
+    "Import #{batch} was already undone, on {at}.",
 )
 EDITED_SINCE = Plural(
     "import.undo.edited_since",
@@ -60,6 +60,7 @@ SUMMARY_STRUCTURES = Plural(
     ("{count} structure créée par l'import supprimée", "{count} structures créées par l'import supprimées"),
     ("{count} structure created by the import deleted", "{count} structures created by the import deleted"),
 )
+SUMMARY_JOIN = Msg("import.undo.summary_join", " ; ", "; ")
 SUMMARY_KEPT = Plural(
     "import.undo.summary_kept",
     (
@@ -82,7 +83,7 @@ def undo_import(cat: Catalogue, batch_id: int) -> UndoOutcome:
             raise KnownError(NO_BATCH(batch=batch_id))
         kind_text, undone_at = row
         if undone_at:
-            raise KnownError(ALREADY_UNDONE(batch=batch_id, at=undone_at))
+            raise KnownError(ALREADY_UNDONE(batch=batch_id, at=spelled_moment(str(undone_at))))
         kind = cast(EntryKind, kind_text if kind_text in KINDS else "offers")
         items = for_batch(cat.conn, batch_id, created_values=False)
         entries = [i for i in items if i.entity in KINDS]
@@ -117,7 +118,7 @@ def summary(outcome: UndoOutcome) -> str:
     if outcome.structures_kept:
         names = ", ".join(quoted(n) for n in outcome.structures_kept)
         parts.append(SUMMARY_KEPT(len(outcome.structures_kept), names=names))
-    return " ; ".join(parts)
+    return SUMMARY_JOIN().join(parts)
 
 
 def _touched_since(cat: Catalogue, last_id: int, batch_id: int) -> set[tuple[str, int]]:
