@@ -97,3 +97,31 @@ def test_header_key_ignores_case_accents_punctuation() -> None:
     assert header_key("Réf. partenaire") == header_key("REF PARTENAIRE") == header_key("ref-partenaire")
     assert header_key("Filière(s)") == header_key("filiere")
     assert header_key("...") == ""
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "name"),
+    [
+        ("offers", "Nom offre", "title"),
+        ("offers", "Titre offre", "title"),
+        ("offers", "Libellé offre", "title"),
+        ("offers", "Description offre", "description"),
+        ("offers", "Date revue", "reviewed"),
+        ("actions", "Intitulé action", "title"),
+        ("actions", "Nom action", "title"),
+        ("actions", "Numéro action", "code"),
+        ("actions", "Date adoption", "adopted"),
+        ("actions", "Etat avancement", "status"),
+        ("actions", "Indicateurs suivi", "indicators"),
+    ],
+)
+def test_short_forms_without_linking_words_name_the_same_field(kind: EntryKind, text: str, name: str) -> None:
+    # « Nom de l'offre » is a synonym, so « Nom offre » is one too: the linking words never matter
+    assert field_for_header(kind, text) == name
+
+
+def test_linking_words_go_only_as_whole_words() -> None:
+    assert header_key("Nom de l'offre") == header_key("Nom offre") == "nomoffre"
+    assert (
+        header_key("Délai") == "delai" and header_key("Lead") == "lead" and header_key("Leader") == "leader"
+    )

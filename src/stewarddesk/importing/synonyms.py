@@ -6,9 +6,11 @@ sheet of `kind`, plus two pseudo-fields: `id` (our exports' « ID » column, the
 `fields.export_columns(kind)` is included (a test checks it).
 
 Headers are compared through `header_key`: `vocab.fold` (case, accents, apostrophes, dashes, spacing and
-line breaks ignored), then plural marks « (s) » dropped and every remaining punctuation removed, so
-« Intitulé\\nde l'offre », « INTITULE DE L'OFFRE » and « Intitulé de l’offre » are one key. A wording may
-name different fields in the two kinds (« Porteur » is the offer's structure and the action's carriers;
+line breaks ignored), then plural marks « (s) » dropped, the French linking words (« de », « du »,
+« des », « d' », « l' », « la », « le », « les ») dropped, and every remaining punctuation removed, so
+« Intitulé\\nde l'offre », « INTITULE DE L'OFFRE », « Intitulé de l’offre » and the short form partners
+also write, « Intitulé offre », are one key (so are « Date d'adoption » and « Date adoption »). A wording
+may name different fields in the two kinds (« Porteur » is the offer's structure and the action's carriers;
 « Réf. » the offer's partner reference and the action's code), never two fields of one kind.
 """
 
@@ -274,13 +276,15 @@ SYNONYMS: Final[dict[EntryKind, dict[str, tuple[str, ...]]]] = {
 }
 
 _PLURAL_MARK: Final = re.compile(r"\((?:s|es|x|e)\)")
+# Whole words only (« délai », « lead », « date » keep their letters); « d' » and « l' » with their apostrophe.
+_LINKING: Final = re.compile(r"\b(?:de|du|des|la|le|les)\b|\b[dl]'")
 _NOT_ALNUM: Final = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """The comparison key of a header text (see the module docstring); « » for a header of punctuation."""
-    return _NOT_ALNUM.sub("", _PLURAL_MARK.sub("", fold(text)))
+    return _NOT_ALNUM.sub("", _LINKING.sub(" ", _PLURAL_MARK.sub("", fold(text))))
 
 
 def _build(kind: EntryKind) -> dict[str, str]:
