@@ -26,6 +26,7 @@ import datetime as dt
 import hashlib
 from collections import deque
 from collections.abc import Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any, Final
 
@@ -33,13 +34,14 @@ from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue
 from stewarddesk.catalogue.structure_merge import merged_into
 from stewarddesk.errors import KnownError
-from stewarddesk.fields import FIELDS, EntryKind, Field
+from stewarddesk.fields import FIELDS, KINDS, EntryKind, Field
 from stewarddesk.i18n import Msg, Plural, quoted
 from stewarddesk.importing.baseline import BASELINE_IGNORED, BASELINE_SHEET, Baseline, read_baseline
 from stewarddesk.importing.compare import is_empty, same_value
 from stewarddesk.importing.dates import DateResult, read_date_column
 from stewarddesk.importing.gcpause import gc_paused
 from stewarddesk.importing.group_headings import GroupHeadings
+from stewarddesk.importing.header import HeaderError, NoHeader, find_header
 from stewarddesk.importing.mapping import ColumnMapping, resolve_mapping
 from stewarddesk.importing.match import CatalogueIndex, parse_id
 from stewarddesk.importing.model import AmbiguousDates, ImportPlan, PlannedRow, RowProblem, kind_name
@@ -51,6 +53,7 @@ from stewarddesk.importing.shown import count_text, shown_value, spelled_date
 from stewarddesk.progress import CancelToken, Progress
 
 _CHUNK: Final = 500
+_HEADER_SAMPLE: Final = 30  # rows read from another sheet to see whether it has a header
 _ROWS_SHOWN: Final = 5
 
 EMPTY_SHEET = Msg(
@@ -144,6 +147,17 @@ UNLABELLED = Msg(
     "import.plan.unlabelled",
     "valeurs dans des colonnes sans intitulé, ignorées : {cols}",
     "values in columns without a header, ignored: {cols}",
+)
+OTHER_DATA_SHEETS = Plural(
+    "import.plan.other_data_sheets",
+    (
+        " ; la feuille {names} semble contenir des données : importez-la avec --sheet",
+        " ; les feuilles {names} semblent contenir des données : importez-en une avec --sheet",
+    ),
+    (
+        "; sheet {names} seems to hold data: import it with --sheet",
+        "; sheets {names} seem to hold data: import one of them with --sheet",
+    ),
 )
 COLUMN_ROWS = Msg("import.plan.column_rows", "colonne {col} ({rows})", "column {col} ({rows})")
 
@@ -241,17 +255,24 @@ def _prepare(
         rows = list(wb.rows(sheet_name, _scaled(progress, 0, 50), cancel))
         if not rows:
             raise KnownError(EMPTY_SHEET(sheet=sheet_name, name=path.name))
-        cols = resolve_mapping(
-            cat,
-            rows,
-            kind=kind,
-            sheet=sheet_name,
-            profile=profile,
-            header_row=header_row,
-            mapping=mapping,
-            value_map=value_map,
-            hidden_columns=wb.hidden_columns(sheet_name),
-        )
+        try:
+            cols = resolve_mapping(
+                cat,
+                rows,
+                kind=kind,
+                sheet=sheet_name if wb.format != "csv" else None,  # a CSV has no sheets to name
+                profile=profile,
+                header_row=header_row,
+                mapping=mapping,
+                value_map=value_map,
+                hidden_columns=wb.hidden_columns(sheet_name),
+            )
+        except NoHeader as exc:
+            others = [] if sheet is not None else _sheets_with_header(wb, sheet_name)
+            if not others:
+                raise
+            names = ", ".join(quoted(name) for name in others)
+            raise NoHeader(str(exc) + OTHER_DATA_SHEETS(len(others), names=names)) from None
         warnings = list(cols.warnings) + wb.warnings(sheet_name)
         if choice.others:
             names = ", ".join(quoted(name) for name in choice.others)
@@ -312,6 +333,25 @@ def _prepare(
         is_csv=is_csv,
         ambiguous_dates=planner.ambiguous_dates(),
     )
+
+
+def _sheets_with_header(wb: Workbook, chosen: str) -> list[str]:
+    """The visible sheets besides `chosen` whose first rows hold a header of either kind: where the data
+    may be when the sheet picked by default has none (`choose_sheets` reads them with the kind unsaid, so
+    a header both kinds could claim scored nothing there)."""
+    found = []
+    for info in wb.sheets:
+        if info.name == chosen or not info.visible:
+            continue
+        sample = list(islice(wb.rows(info.name), _HEADER_SAMPLE))
+        for k in KINDS:
+            try:
+                find_header(sample, k)
+            except HeaderError:
+                continue
+            found.append(info.name)
+            break
+    return found
 
 
 def _baseline(wb: Workbook, sheet: str, kind: EntryKind, warnings: list[str]) -> Baseline | None:
