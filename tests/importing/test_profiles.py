@@ -171,22 +171,22 @@ def test_a_renamed_title_column_is_named_with_the_profile_not_guessed(cat: Catal
     first = write_xlsx(tmp_path / "impulse.xlsx", [header, ["Prêt", "Impulse", "Financement", "30", ""]])
     import_file(cat, first, profile="Impulse", as_of=AS_OF)  # saves the profile: « Intitulé » is the title
     before = by_title(cat, "offers")
-    renamed = ["Nom offre", *header[1:]]
+    renamed = ["Appellation", *header[1:]]
     path = write_xlsx(tmp_path / "impulse2.xlsx", [renamed, ["Bourse", "Impulse", "Financement", "", ""]])
     for profile in ("Impulse", None):  # named, or recognised from the header
         with pytest.raises(KnownError) as info:
             prepare_import(cat, path, profile=profile, as_of=AS_OF)
         assert str(info.value) == (
             "le profil « Impulse » attend le titre (« Offre ») dans la colonne « Intitulé », absente de cette "
-            "feuille ; « Nom offre », à sa place, est sans doute cette colonne renommée : rétablissez son nom "
+            "feuille ; « Appellation », à sa place, est sans doute cette colonne renommée : rétablissez son nom "
             "dans le fichier, ou choisissez la colonne du titre dans l'assistant d'import de la fenêtre"
         )
     # Moved as well as renamed: no rename to point at, the columns the profile has never seen are named
     # (not « Montant max (k€) », which the profile ignores on purpose).
-    moved = ["Porteur", "Nom offre", *header[2:]]
+    moved = ["Porteur", "Appellation", *header[2:]]
     path = write_xlsx(tmp_path / "impulse3.xlsx", [moved, ["Impulse", "Bourse", "Financement", "", ""]])
     with pytest.raises(
-        KnownError, match=r"absente de cette feuille ; colonnes non reconnues : « Nom offre » :"
+        KnownError, match=r"absente de cette feuille ; colonnes non reconnues : « Appellation » :"
     ):
         prepare_import(cat, path, profile="Impulse", as_of=AS_OF)
     assert by_title(cat, "offers") == before
@@ -196,11 +196,23 @@ def test_without_a_profile_a_missing_title_names_the_unrecognised_columns(
     cat: Catalogue, tmp_path: Path
 ) -> None:
     path = write_xlsx(
-        tmp_path / "o.xlsx", [["Nom offre", "Structure", "Besoin"], ["Bourse", "MI", "Financement"]]
+        tmp_path / "o.xlsx", [["Appellation", "Structure", "Besoin"], ["Bourse", "MI", "Financement"]]
     )
     i18n.set_language("en")
     with pytest.raises(KnownError) as info:
         prepare_import(cat, path, as_of=AS_OF)
     assert str(info.value) == (
-        "no column gives the title (“Offre”): this sheet cannot be imported; columns not recognised: “Nom offre”"
+        "no column gives the title (“Offre”): this sheet cannot be imported; columns not recognised: “Appellation”"
+    )
+
+
+def test_a_new_profile_is_saved_even_by_an_import_that_changes_nothing(
+    cat: Catalogue, tmp_path: Path
+) -> None:
+    path = write_xlsx(tmp_path / "p.xlsx", [["Intitulé", "Porteur", "Besoin"]])  # the header alone
+    outcome = import_file(cat, path, profile="Vide", as_of=AS_OF)
+    assert outcome.result is not None and outcome.result.batch_id is None  # no batch, no backup
+    assert load_profile(cat, "Vide") is not None
+    assert (
+        "Nouveau profil « Vide » enregistré avec cette correspondance de colonnes." in outcome.summary_lines()
     )

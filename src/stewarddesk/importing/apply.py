@@ -61,8 +61,9 @@ def apply_plan(
 ) -> ApplyResult:
     """Write `plan` (minus `skip_rows`, sheet row numbers) into the catalogue.
 
-    A plan that inserts and updates nothing writes nothing at all: no backup (it would push a useful one
-    out of the few kept), no batch (nothing to undo); the result's `batch_id` is None. Otherwise a backup is
+    A plan that inserts and updates nothing writes no backup (it would push a useful one out of the few
+    kept) and no batch (nothing to undo): the result's `batch_id` is None; only a profile the plan asks to
+    save is saved (a setting, not catalogue data). Otherwise a backup is
     taken first (unless `backup` is False or the catalogue keeps none), then one transaction: the `batches`
     row, every insertion and update journaled with that batch id and source 'import', the
     full-text rows, new reference-list values, new structures, and the profile if the plan asks to save
@@ -89,6 +90,8 @@ def _apply(
         cancel.check()
     todo = [r for r in plan.rows if r.action in ("insert", "update")]
     if not todo:  # a re-import of the same file, a sheet without data: nothing to record (see docstring)
+        if plan.save_profile and plan.profile:
+            _save_profile(cat, plan)  # a setting, not catalogue data: kept, though no batch is recorded
         return ApplyResult(None, plan.counts, None)
     backup_path = make_backup(cat) if backup else None
     stamp_at = cat.clock().isoformat(timespec="seconds")
@@ -117,16 +120,7 @@ def _apply(
         if cancel is not None:
             cancel.check()
         if plan.save_profile and plan.profile:
-            from stewarddesk.importing.profiles import header_signature, save_profile
-
-            save_profile(
-                cat,
-                plan.profile,
-                plan.kind,
-                header_signature(plan.headers),
-                plan.profile_columns(),
-                plan.value_map,
-            )
+            _save_profile(cat, plan)
         counts = plan.counts
         report = plan.to_report(batch_id)
         cat.conn.execute(
@@ -163,6 +157,20 @@ def _items(value: Any) -> list[str]:
         if text and text not in out:
             out.append(text)
     return out
+
+
+def _save_profile(cat: Catalogue, plan: ImportPlan) -> None:
+    from stewarddesk.importing.profiles import header_signature, save_profile
+
+    assert plan.profile is not None
+    save_profile(
+        cat,
+        plan.profile,
+        plan.kind,
+        header_signature(plan.headers),
+        plan.profile_columns(),
+        plan.value_map,
+    )
 
 
 class BulkWriter:

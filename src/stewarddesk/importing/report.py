@@ -59,11 +59,6 @@ PROFILE_WOULD_SAVE = Msg(
     "simulation ne l'enregistre pas).",
     "New profile “{name}”: the import will save it with this column mapping (the dry run does not).",
 )
-PROFILE_NOT_SAVED = Msg(
-    "import.report.profile_not_saved",
-    "Nouveau profil « {name} » non enregistré : l'import ne changeait rien.",
-    "New profile “{name}” not saved: the import changed nothing.",
-)
 DRY_RUN = Msg(
     "import.report.dry_run",
     "Simulation : rien n'a été écrit dans le catalogue.",
@@ -106,7 +101,7 @@ def row_warnings(row: PlannedRow) -> list[str]:
     return [w for w in row.warnings if w not in said]
 
 
-def profile_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> list[str]:
+def profile_lines(plan: ImportPlan, *, dry_run: bool) -> list[str]:
     """What became of the partner profile, as it really happened: information, not warnings."""
     if not plan.profile:
         return []
@@ -116,9 +111,7 @@ def profile_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
         return []
     if dry_run:
         return [PROFILE_WOULD_SAVE(name=plan.profile)]
-    if batch_id is None:  # `apply_plan` writes nothing for a plan that changes nothing
-        return [PROFILE_NOT_SAVED(name=plan.profile)]
-    return [PROFILE_SAVED(name=plan.profile)]
+    return [PROFILE_SAVED(name=plan.profile)]  # even by an import that changes nothing (see apply_plan)
 
 
 def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = False) -> dict[str, Any]:
@@ -162,7 +155,7 @@ def build_report(plan: ImportPlan, batch_id: int | None, *, dry_run: bool = Fals
         "unchanged": counts["unchanged"],
         "rejected": rejected,
         "warnings": warnings,
-        "notes": profile_lines(plan, batch_id, dry_run=dry_run),
+        "notes": profile_lines(plan, dry_run=dry_run),
         "conflicts": conflicts,
         "changes": changes,
         "inserted_rows": inserted_rows,
@@ -239,7 +232,7 @@ def summary_lines(plan: ImportPlan, batch_id: int | None, *, dry_run: bool) -> l
         lines.append(DRY_RUN())
     else:
         lines.append(BATCH(batch=batch_id) if batch_id is not None else NOTHING_RECORDED())
-    lines += profile_lines(plan, batch_id, dry_run=dry_run)
+    lines += profile_lines(plan, dry_run=dry_run)
     if counts["conflicts"]:
         lines.append(counted(CONFLICTS, counts["conflicts"]))
     labels = {f.name: f.export for f in FIELDS[plan.kind]}
