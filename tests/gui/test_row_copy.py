@@ -263,7 +263,7 @@ def test_a_big_selection_is_copied_by_the_runner(
     assert len(lines) == 61
     assert (
         lines[0]
-        == "Alertes\tCode\tAction\tStatut\tTemporalité\tType de porteur\tPorteurs\tAdoptée le\tRevue le"
+        == "Alertes\tCode\tAction\tStatut\tTemporalité\tType de porteur\tPorteurs\tDate d'adoption\tRevue le"
     )
     assert lines[1].split("\t")[2] == "Action numéro 01"
     assert clipboard_html().count("<tr>") == 61

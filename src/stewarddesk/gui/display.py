@@ -50,10 +50,10 @@ _HEADERS_EN: Final[dict[tuple[Kind, str], str]] = {
     ("structures", "website"): "Website",
     ("structures", "contact"): "Contact",
 }
-# French headers are DESIGN.md's export headers, except where a grid wants a shorter or clearer word.
+# French headers are DESIGN.md's export headers (the same name in the grid, the form and the workbooks),
+# except the French spelling of « E-mail ».
 _HEADERS_FR: Final[dict[tuple[Kind, str], str]] = {
     ("offers", "email"): "E-mail",
-    ("actions", "adopted"): "Adoptée le",
 }
 
 HEADERS: Final[dict[tuple[Kind, str], Msg]] = {
