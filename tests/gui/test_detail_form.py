@@ -99,6 +99,8 @@ def test_a_bad_email_is_shown_as_you_type_and_never_written(
     assert email.property("invalid") is False
     qtbot.keyClick(email, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: catalogue.get("offers", entry_id)["email"] == "contact-at-impulse@impulse.fr")
+    # The corrected address went in: the status bar no longer complains about the refused one.
+    qtbot.waitUntil(lambda: "adresse e-mail" not in window.statusBar().currentMessage())
 
 
 def test_an_empty_title_is_refused(qtbot: QtBot, window: MainWindow, catalogue: Catalogue) -> None:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.current_page_name = "offers"
         self.dialog: QWidget | None = None  # the dialog opened last (tests fill it in like a user)
+        self._problem = ""  # the refused value's message the status bar shows, until a write succeeds
         self.setWindowIcon(icon("stewarddesk"))
         self.setWindowTitle("StewardDesk")
         self.setObjectName("mainWindow")
@@ -516,6 +517,10 @@ class MainWindow(QMainWindow):
     def _apply_changes(self, changes: Changes, requery: bool) -> None:
         for page in self.pages.values():
             page.apply_changes(changes, requery)
+        # A write went through (the corrected value, an undo): the complaint about the refused one is stale.
+        if self._problem and self.statusBar().currentMessage() == self._problem:
+            self.statusBar().clearMessage()
+        self._problem = ""
 
     # ------------------------------------------------------------------ settings, help
     def open_settings(self) -> SettingsDialog | None:
@@ -555,6 +560,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ messages
     def show_problem(self, text: str) -> None:
         """A refused value or a failed background read: said in the status bar."""
+        self._problem = text
         self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
     def _runner_failed(self, text: str) -> None:
