@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from stewarddesk import i18n, paths
+from stewarddesk.errors import KnownError
 from stewarddesk.gui.app import (
     WindowHost,
     catalogue_to_open,
+    check_display,
     create_application,
     first_run_catalogue,
     install_translations,
@@ -24,6 +26,8 @@ from stewarddesk.gui.browser import BrowserPage
 from stewarddesk.gui.main_window import MainWindow
 from stewarddesk.gui.settings_dialog import SettingsDialog
 from stewarddesk.gui.ui_state import UiState
+from tests.cli.kit import one_clear_line
+from tests.cli.kit import run as run_cli
 
 from .conftest import open_catalogue, wait_idle
 
@@ -170,3 +174,30 @@ def test_the_language_of_a_run_is_the_chosen_one_else_the_systems_fixed_once(
         assert start_language(ui_state) == "fr" and i18n.current_language() == "fr"
     finally:
         i18n.set_language(None)
+
+
+@pytest.mark.parametrize(
+    ("env", "refused"),
+    [
+        ({}, True),
+        ({"QT_QPA_PLATFORM": "xcb"}, True),
+        ({"QT_QPA_PLATFORM": "wayland;xcb"}, True),
+        ({"DISPLAY": ":0"}, False),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, False),
+        ({"QT_QPA_PLATFORM": "offscreen"}, False),
+    ],
+)
+def test_the_window_needs_a_screen_on_linux(env: dict[str, str], refused: bool) -> None:
+    if refused:
+        with pytest.raises(KnownError, match="aucun écran"):
+            check_display(env, "linux")
+    else:
+        check_display(env, "linux")
+    check_display({}, "win32")  # Windows and macOS always have one
+
+
+def test_stewarddesk_without_a_screen_says_so_in_one_line() -> None:
+    """Qt would abort (exit 134, its English hints): the user gets one French line and exit 2."""
+    result = run_cli("gui", "--db", "/nonexistent/c.sqlite")  # no DISPLAY, no QT_QPA_PLATFORM
+    line = one_clear_line(result)
+    assert line.startswith("stewarddesk: aucun écran pour la fenêtre"), line

@@ -7,8 +7,10 @@ sample catalogue.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
@@ -16,11 +18,20 @@ from PySide6.QtWidgets import QApplication
 
 from stewarddesk import paths
 from stewarddesk.catalogue import Catalogue
+from stewarddesk.errors import KnownError
 from stewarddesk.gui.icons import icon
 from stewarddesk.gui.main_window import MainWindow, Opener
 from stewarddesk.gui.style import apply_style
 from stewarddesk.gui.ui_state import UiState
-from stewarddesk.i18n import Lang, current_language, set_language, system_language
+from stewarddesk.i18n import Lang, Msg, current_language, set_language, system_language
+
+NO_DISPLAY = Msg(
+    "gui.no_display",
+    "aucun écran pour la fenêtre (ni DISPLAY ni WAYLAND_DISPLAY) : lancez StewardDesk depuis une session de "
+    "bureau, ou utilisez ses commandes (stewarddesk --help)",
+    "no screen for the window (neither DISPLAY nor WAYLAND_DISPLAY): start StewardDesk from a desktop session, "
+    "or use its commands (stewarddesk --help)",
+)
 
 
 def first_run_catalogue() -> Path:
@@ -122,10 +133,24 @@ def start_language(ui_state: UiState) -> Lang:
     return lang
 
 
+def check_display(env: Mapping[str, str] = os.environ, platform: str = sys.platform) -> None:
+    """KnownError when Linux has no screen for Qt: its xcb and wayland plugins abort the process then
+    (exit 134 and Qt's English hints), where the user deserves one line saying what to do."""
+    if not platform.startswith("linux"):
+        return
+    requested = env.get("QT_QPA_PLATFORM", "")
+    if requested and not requested.startswith(("xcb", "wayland")):
+        return  # offscreen, vnc, eglfs…: no display server needed
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return
+    raise KnownError(NO_DISPLAY())
+
+
 def run(db_path: Path | None = None) -> int:
     """Open the window on `db_path` (or the user's catalogue) and run until it closes; the exit status."""
     ui_state = UiState()
     start_language(ui_state)
+    check_display()
     app = create_application()
     install_translations(app, current_language())
     host = WindowHost(app, ui_state)
