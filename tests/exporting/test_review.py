@@ -137,6 +137,11 @@ def test_instructions_in_french(cat: Catalogue, out_dir: Path) -> None:
     assert "Comment remplir ce classeur" in text
     assert "« A*MIDEX »" in text and "21/11/2026" in text
     assert "séparez-les par « ; »" in text and "« ID »" in text
+    # The drop-down columns named are the actions' own (no « besoin » in an actions workbook).
+    assert "(type de porteur, temporalité, statut) n'acceptent que les valeurs proposées" in text
+    offers = load(_review(cat, out_dir, "offers", "Impulse"))
+    text = " ".join(str(c.value) for row in offers["Instructions"].iter_rows() for c in row if c.value)
+    assert "(besoin, statut) n'acceptent que les valeurs proposées" in text
 
 
 def test_only_flagged_review(cat: Catalogue, out_dir: Path) -> None:

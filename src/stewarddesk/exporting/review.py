@@ -108,6 +108,12 @@ _MULTI = {
     "offers": Msg("exporting.review.multi_offers", "Stades, Filières", "Stages, Sectors"),
     "actions": Msg("exporting.review.multi_actions", "Porteurs", "Carriers"),
 }
+_LISTS = {
+    "offers": Msg("exporting.review.lists_offers", "besoin, statut", "need, status"),
+    "actions": Msg(
+        "exporting.review.lists_actions", "type de porteur, temporalité, statut", "carrier type, term, status"
+    ),
+}
 _CLOSED = {
     "offers": Msg("exporting.review.closed_offers", "« Archivée »", "“Archived”"),
     "actions": Msg("exporting.review.closed_actions", "« Abandonnée »", "“Abandoned”"),
@@ -127,9 +133,9 @@ INSTRUCTIONS: Final = (
     Msg(
         "exporting.review.i_edit",
         "Modifiez directement les cellules de la feuille « {sheet} ». Les colonnes à liste déroulante "
-        "(statut, temporalité, besoin…) n'acceptent que les valeurs proposées.",
-        "Edit the cells of the “{sheet}” sheet directly. Columns with a drop-down list (status, term, "
-        "need…) only accept the values offered.",
+        "({lists}) n'acceptent que les valeurs proposées.",
+        "Edit the cells of the “{sheet}” sheet directly. Columns with a drop-down list ({lists}) only accept "
+        "the values offered.",
     ),
     Msg(
         "exporting.review.i_multi",
@@ -248,6 +254,7 @@ def _write_instructions(ws: Worksheet, styles: Styles, kind: EntryKind, partner:
         "date": as_of.strftime("%d/%m/%Y"),
         "sheet": DATA_SHEET[kind],
         "multi": _MULTI[kind].render("fr"),
+        "lists": _LISTS[kind].render("fr"),
         "closed": _CLOSED[kind].render("fr"),
     }
     for i, msg in enumerate(INSTRUCTIONS, start=1):
