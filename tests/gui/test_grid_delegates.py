@@ -63,7 +63,9 @@ def test_a_date_typed_in_a_cell_is_written_and_undone(
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: index.data() == "15/09/2023")
     assert catalogue.get("actions", entry_id)["adopted"] == "2023-09-15"
-    assert window.action_map["undo"].text() == "&Annuler : modifier « Date d'adoption » d'« Action numéro 03 »"
+    assert (
+        window.action_map["undo"].text() == "&Annuler : modifier « Date d'adoption » d'« Action numéro 03 »"
+    )
     undo_then_redo(qtbot, window, actions, index, "24/03/2022")
     assert catalogue.get("actions", entry_id)["adopted"] == "2023-09-15"
 
