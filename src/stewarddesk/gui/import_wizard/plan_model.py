@@ -1,8 +1,9 @@
 """The plan as a table: one line per row of the sheet, what will happen to it, its values, and why.
 
 Updated cells are highlighted with the catalogue's value and the file's in the tooltip (old → new); cells
-changed on both sides since a review workbook was exported (conflicts) and the cells that make a row
-rejected are coloured too. Rows that would write something (insert, update) carry a check box: unticked,
+in conflict and the cells that make a row rejected are coloured too. A conflict's tooltip says which kind it
+is: changed on both sides since a review workbook was exported, or the value of a row whose « Revue le » is
+older than the catalogue's review (plan.py's rule: no export, so both review dates are what to compare). Rows that would write something (insert, update) carry a check box: unticked,
 the row is skipped. A filter shows one kind of outcome; the model keeps only the indices it shows, so a
 50,000-row plan filters in a few milliseconds.
 """
@@ -43,6 +44,20 @@ CONFLICT_TIP = M(
     "Conflict: exported “{exported}”, catalogue “{catalogue}”, file “{sheet}”. The catalogue's value is "
     "kept.",
 )
+OLDER_REVIEW_TIP = M(
+    "gui.import.plan.older_review_tip",
+    "Conflit : le fichier, revu le {sheet_day}, donne « {sheet} » ; le catalogue, revu depuis le "
+    "{catalogue_day}, a « {catalogue} ». Le fichier est plus ancien : la valeur du catalogue est gardée.",
+    "Conflict: the file, reviewed on {sheet_day}, says “{sheet}”; the catalogue, reviewed since on "
+    "{catalogue_day}, has “{catalogue}”. The file is older: the catalogue's value is kept.",
+)
+OLDER_REVIEW_DATE_TIP = M(
+    "gui.import.plan.older_review_date_tip",
+    "Date de revue du fichier ({sheet_day}) antérieure à celle du catalogue ({catalogue_day}) : les "
+    "informations du fichier sont plus anciennes, la date et les valeurs du catalogue sont gardées.",
+    "The file's review date ({sheet_day}) is earlier than the catalogue's ({catalogue_day}): the file's "
+    "information is older, the catalogue's date and values are kept.",
+)
 EMPTY = M("gui.import.plan.empty", "(vide)", "(empty)")
 CHANGE = M("gui.import.plan.change", "{field} : {old} → {new}", "{field}: {old} → {new}")
 
@@ -64,6 +79,19 @@ _FIXED: Final = 4
 def shown(f: Field, value: Any) -> str:
     text = display.format_value(f, value)
     return text if text else EMPTY()
+
+
+def older_review(planned: PlannedRow) -> tuple[Any, Any] | None:
+    """(the sheet's review date, the catalogue's) when the row's conflicts come from its older « Revue le »,
+    else None. plan.py records those with no exported value and always with the review date among them (the
+    sheet's, older, differs from the catalogue's); a review workbook's conflicts carry their exported values."""
+    reviewed = planned.conflicts.get("reviewed")
+    if reviewed is None or any(exported is not None for exported, _, _ in planned.conflicts.values()):
+        return None
+    _, catalogue_day, sheet_day = reviewed
+    if not sheet_day or not catalogue_day or str(sheet_day) >= str(catalogue_day):
+        return None
+    return sheet_day, catalogue_day
 
 
 class PlanModel(QAbstractTableModel):
@@ -234,6 +262,18 @@ class PlanModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if name in planned.conflicts:
                 exported, current, sheet = planned.conflicts[name]
+                days = older_review(planned)
+                if days is not None:
+                    reviewed = self._field("reviewed")
+                    sheet_day, catalogue_day = shown(reviewed, days[0]), shown(reviewed, days[1])
+                    if name == "reviewed":
+                        return OLDER_REVIEW_DATE_TIP(sheet_day=sheet_day, catalogue_day=catalogue_day)
+                    return OLDER_REVIEW_TIP(
+                        sheet_day=sheet_day,
+                        catalogue_day=catalogue_day,
+                        sheet=shown(f, sheet),
+                        catalogue=shown(f, current),
+                    )
                 return CONFLICT_TIP(
                     exported=shown(f, exported), catalogue=shown(f, current), sheet=shown(f, sheet)
                 )
@@ -246,6 +286,10 @@ class PlanModel(QAbstractTableModel):
             value = planned.values.get(name)
             return display.format_value(f, value) if f.type == "longtext" and value else None
         return None
+
+    def _field(self, name: str) -> Field:
+        assert self.plan is not None
+        return next(f for f in FIELDS[self.plan.kind] if f.name == name)
 
     def notes(self, planned: PlannedRow, *, full: bool = False) -> str:
         """Why a row is rejected; for an update, what changes (old → new); then what to check about it."""
