@@ -87,30 +87,36 @@ def char_widths(text: str) -> bytes:
     return text.encode("latin-1", _ERRORS).translate(_ARIAL)
 
 
-def _sum(widths: bytes) -> int:
+def sum_widths(widths: bytes) -> int:
     """The sum of `widths`: for up to `_SAFE_CHARS` of them, the low half of their Adler-32 checksum,
     which is 1 + the sum of the bytes modulo 65,521, computed in C (several times faster than `sum()`)."""
     if len(widths) <= _SAFE_CHARS:
         return (adler32(widths) & 0xFFFF) - 1
-    return sum(_sum(widths[i : i + _SAFE_CHARS]) for i in range(0, len(widths), _SAFE_CHARS))
+    return sum(sum_widths(widths[i : i + _SAFE_CHARS]) for i in range(0, len(widths), _SAFE_CHARS))
 
 
 _SAFE_CHARS: Final = 65520 // max(_ARIAL)  # so many widths sum to less than Adler-32's modulus
+# For the writers' innermost loop, which inlines `char_widths` and `sum_widths`.
+WIDTHS_TABLE: Final = _ARIAL
+WIDTHS_ERRORS: Final = _ERRORS
+SAFE_CHARS: Final = _SAFE_CHARS
 
 
 def text_width(text: str) -> int:
     """The width of `text` on one line, in width units."""
-    return _sum(char_widths(text))
+    return sum_widths(char_widths(text))
 
 
-def wrapped_lines(text: str, room: int) -> int:
+def wrapped_lines(text: str, room: int, widths: bytes | None = None) -> int:
     """How many lines `text` takes once wrapped at spaces in `room` width units (line breaks kept; a
-    word longer than a line is cut). A line is found from the text's average width, then checked and
-    set right a word at a time: a few sums a line, not one step a character."""
+    word longer than a line is cut); `widths`: its `char_widths` if already known. A line is found from
+    the text's average width, then checked and set right a word at a time: a few sums a line, not one
+    step a character."""
     if "\n" in text:
         return sum(wrapped_lines(paragraph, room) for paragraph in text.split("\n"))
-    widths = char_widths(text)
-    total = _sum(widths)
+    if widths is None:
+        widths = char_widths(text)
+    total = sum_widths(widths)
     if total <= room:
         return 1
     if room > _FAST_ROOM:
@@ -135,7 +141,7 @@ def wrapped_lines(text: str, room: int) -> int:
             line = adler32(widths[start:cut]) & 0xFFFF if cut - start <= safe else too_long
         if cut < 0:  # not one word fits: the first one is cut where the line ends
             cut = _first_fitting(widths, start, room)
-            done += _sum(widths[start:cut])
+            done += sum_widths(widths[start:cut])
             start = cut
         else:
             while cut < n:  # the next word may fit too

@@ -17,7 +17,8 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
+from zlib import adler32
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -26,7 +27,18 @@ from xlsxwriter.worksheet import Worksheet
 
 from stewarddesk import vocab
 from stewarddesk.exporting.cells import ARCHIVED_ACTION, FORMULA_TRIGGERS, MAX_CELL_CHARS, Cell
-from stewarddesk.exporting.text_width import FONT_NAME, FONT_SIZE, WIDE, capacity, text_width, wrapped_lines
+from stewarddesk.exporting.text_width import (
+    FONT_NAME,
+    FONT_SIZE,
+    SAFE_CHARS,
+    WIDE,
+    WIDTHS_ERRORS,
+    WIDTHS_TABLE,
+    capacity,
+    char_widths,
+    sum_widths,
+    wrapped_lines,
+)
 from stewarddesk.fields import FIELDS, EntryKind, Field, export_columns
 
 # Excel's sheet size: a title block plus this many entries at most.
@@ -314,7 +326,7 @@ def row_height(cells: Sequence[Cell], rooms: Sequence[int]) -> float | None:
     Neither Excel nor LibreOffice fits the height of rows to wrapped text when opening a file, so the
     export sets it, from the text's words and line breaks against the column's width.
     """
-    candidates: list[tuple[int, str, int]] = []
+    candidates: list[_Candidate] = []
     for cell, room in zip(cells, rooms, strict=False):
         if cell is None or isinstance(cell, (int, dt.date)):
             continue
@@ -325,36 +337,23 @@ def row_height(cells: Sequence[Cell], rooms: Sequence[int]) -> float | None:
     return _height(candidates)
 
 
-def _candidate(text: str, room: int) -> tuple[int, str, int] | None:
-    """(a lower bound of its lines, text, room) for a text that may take several lines; None for one
-    that surely takes one."""
+def _candidate(text: str, room: int) -> _Candidate | None:
+    """(a lower bound of its lines, text, room, its widths or None) for a text that may take several
+    lines; None for one that surely takes one."""
     if "\n" in text:
-        return (text.count("\n") + 1, text, room)
+        return (text.count("\n") + 1, text, room, None)
     if len(text) * WIDE <= room:
         return None
-    width = _width(text)
-    return (-(-width // room), text, room) if width > room else None
+    widths = char_widths(text)
+    width = sum_widths(widths)
+    return (-(-width // room), text, room, widths) if width > room else None
 
 
-def _width(text: str) -> int:
-    """`text_width`, remembered for short texts (labels, codes, names recur on thousands of rows)."""
-    if len(text) > _SHORT:
-        return text_width(text)
-    width = _TEXT_WIDTHS.get(text)
-    if width is None:
-        if len(_TEXT_WIDTHS) >= _MEMO_MAX:
-            _TEXT_WIDTHS.clear()
-        width = _TEXT_WIDTHS[text] = text_width(text)
-    return width
-
-
-_SHORT: Final = 48
-_TEXT_WIDTHS: dict[str, int] = {}
-_MEMO_MAX: Final = 65536
+_Candidate: TypeAlias = tuple[int, str, int, bytes | None]
 _LOWER: Final = operator.itemgetter(0)
 
 
-def _height(candidates: list[tuple[int, str, int]]) -> float | None:
+def _height(candidates: list[_Candidate]) -> float | None:
     """The height for the longest of these texts (lower bound, text, room). Only the texts that may be
     the tallest are wrapped word by word: one whose lower bound (its width over the line's) is under half
     the tallest found cannot overtake it unless it wastes half of every line."""
@@ -363,10 +362,10 @@ def _height(candidates: list[tuple[int, str, int]]) -> float | None:
     if len(candidates) > 1:
         candidates.sort(key=_LOWER, reverse=True)
     lines = 1
-    for lower, text, room in candidates:
+    for lower, text, room, widths in candidates:
         if lower * 2 + 1 <= lines:
             break
-        lines = max(lines, wrapped_lines(text, room))
+        lines = max(lines, wrapped_lines(text, room, widths))
     return _points(lines)
 
 
@@ -452,14 +451,14 @@ def write_entry_rows(
     line_rooms = rooms or styles.rooms
     # Texts up to this long surely fit on one line, whatever their characters.
     sure = [room // WIDE for room in line_rooms]
-    remembered, short = _TEXT_WIDTHS.get, _SHORT
+    table, errors, safe = WIDTHS_TABLE, WIDTHS_ERRORS, SAFE_CHARS
     write_string, write_number = cell_writers(ws)
     set_row_pixels = ws.set_row_pixels
     triggers = _TRIGGERS
     outline = {"level": level} if level else None
     row = first_row
     for cells in rows:
-        candidates: list[tuple[int, str, int]] = []  # the texts that may take several lines
+        candidates: list[_Candidate] = []  # the texts that may take several lines
         for col, cell in enumerate(cells):
             if cell is None:
                 continue
@@ -479,23 +478,22 @@ def write_entry_rows(
                 # `_candidate`, inline for the common case (no line break)
                 room = line_rooms[col]
                 if "\n" in cell:
-                    candidates.append((cell.count("\n") + 1, cell, room))
+                    candidates.append((cell.count("\n") + 1, cell, room, None))
                 else:
-                    # `_width`, inline
-                    width = remembered(cell) if len(cell) <= short else None
-                    if width is None:
-                        width = _width(cell)
+                    # `char_widths` and `sum_widths`, inline
+                    widths = cell.encode("latin-1", errors).translate(table)
+                    width = (adler32(widths) & 0xFFFF) - 1 if len(widths) <= safe else sum_widths(widths)
                     if width > room:
-                        candidates.append((-(-width // room), cell, room))
+                        candidates.append((-(-width // room), cell, room, widths))
         if candidates:
             # `_height`, inline: this runs for nearly every row.
             if len(candidates) > 1:
                 candidates.sort(key=_LOWER, reverse=True)
             lines = 1
-            for lower, text, room in candidates:
+            for lower, text, room, known in candidates:
                 if lower * 2 + 1 <= lines:
                     break
-                lines = max(lines, wrapped_lines(text, room))
+                lines = max(lines, wrapped_lines(text, room, known))
             if lines > 1:
                 set_row_pixels(row, _pixels(lines), None, outline)
             elif outline is not None:
