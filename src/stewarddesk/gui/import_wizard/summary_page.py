@@ -34,6 +34,11 @@ SUBTITLE = M(
     "L'import est enregistré dans l'historique des imports (menu Fichier), d'où il peut aussi être annulé.",
     "The import is recorded in the import history (File menu), where it can be undone too.",
 )
+NOTHING_SUBTITLE = M(
+    "gui.import.summary.nothing_subtitle",
+    "Le catalogue n'a pas changé : ni sauvegarde ni entrée dans l'historique des imports.",
+    "The catalogue did not change: no backup and nothing in the import history.",
+)
 ADDED = Plural(
     "gui.import.summary.added",
     ("{count} entrée ajoutée", "{count} entrées ajoutées"),
@@ -48,6 +53,11 @@ HEADLINE = M(
     "gui.import.summary.headline",
     "Import n° {batch} de « {file} » : {inserted}, {updated}, {unchanged}, {rejected}.",
     "Import #{batch} of “{file}”: {inserted}, {updated}, {unchanged}, {rejected}.",
+)
+ROWS_UNCHANGED = Plural(
+    "gui.import.summary.rows_unchanged",
+    ("{count} ligne inchangée", "{count} lignes inchangées"),
+    ("{count} row unchanged", "{count} rows unchanged"),
 )
 NOTHING_RECORDED = M(
     "gui.import.summary.nothing_recorded",
@@ -178,11 +188,13 @@ class SummaryPage(Page):
         if result is None or plan is None:
             return
         counts = result.counts
+        # The subtitle, set once for the usual case, would speak of a history entry that does not exist.
+        self.setSubTitle(SUBTITLE() if result.batch_id is not None else NOTHING_SUBTITLE())
         if result.batch_id is None:  # nothing to insert or update: the engine wrote nothing
             self.headline.setText(
                 NOTHING_RECORDED(
                     file=plan.file.name,
-                    unchanged=counted(UNCHANGED, counts["unchanged"]),
+                    unchanged=counted(ROWS_UNCHANGED, counts["unchanged"]),
                     rejected=counted(ROWS_REJECTED, counts["rejected"]),
                 )
             )
