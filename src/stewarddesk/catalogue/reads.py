@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 from stewarddesk import vocab
 from stewarddesk.catalogue.flags import FLAG_KINDS, sql_condition
-from stewarddesk.catalogue.query import Query, compile_query, compile_where
+from stewarddesk.catalogue.query import Query, compile_query, compile_where, fts_match
 from stewarddesk.catalogue.store import translated_errors
 from stewarddesk.errors import KnownError
 from stewarddesk.fields import Kind
@@ -125,14 +125,38 @@ def row_decoder(names: tuple[str, ...]) -> RowDecoder:
 
 
 # ------------------------------------------------------------------------------------- queries
+# A search matching at least this many entries has its first page read by walking the sort's index (see
+# `ids`); fewer are sorted outright, which costs next to nothing.
+DENSE_SEARCH: Final = 2000
+
+
 def ids(cat: Catalogue, kind: Kind, query: Query | None, limit: int | None) -> list[int]:
     """The ids of the entries `query` selects, in its order (at most `limit`)."""
     query = query or Query()
-    sql, params = compile_query(kind, query, cat.settings(), _as_of(cat, query))
+    settings, as_of = cat.settings(), _as_of(cat, query)
+    sql, params = compile_query(kind, query, settings, as_of)
     if limit is not None:
+        with translated_errors(cat.path):
+            if _dense_search(cat.conn, kind, query):
+                # SQLite drives a search from its matches, then sorts them all before the LIMIT: 40 ms for
+                # « inc » at 100,000 offers, seconds at 1,000,000. Walking the sort's index and keeping
+                # the matching rows stops after the first page (8-14 ms) — when an index gives that order.
+                fast, fast_params = compile_query(kind, query, settings, as_of, search_as_filter=True)
+                plan = cat.conn.execute("EXPLAIN QUERY PLAN " + fast, fast_params).fetchall()
+                if not any("TEMP B-TREE FOR ORDER BY" in str(step[-1]) for step in plan):
+                    sql, params = fast, fast_params
         sql += f" LIMIT {int(limit)}"
     with translated_errors(cat.path):
         return [r[0] for r in cat.conn.execute(sql, params)]
+
+
+def _dense_search(conn: sqlite3.Connection, kind: Kind, query: Query) -> bool:
+    """Whether `query`'s full-text search matches at least `DENSE_SEARCH` entries (read no further)."""
+    match = fts_match(query.text)
+    if match is None:
+        return False
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM {kind}_fts WHERE {kind}_fts MATCH ? LIMIT {DENSE_SEARCH})"
+    return int(conn.execute(sql, (match,)).fetchone()[0]) >= DENSE_SEARCH
 
 
 def count(cat: Catalogue, kind: Kind, query: Query | None) -> int:
