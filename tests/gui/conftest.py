@@ -174,6 +174,8 @@ def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 5000) -> None:
             return True
         if session.reader.pending() or session.counter.pending() or session.runner.pending():
             return False
+        if not window.all_pages_built():
+            return False
         return not any(_loading(p) for p in window.pages.values())
 
     qtbot.waitUntil(idle, timeout=timeout)

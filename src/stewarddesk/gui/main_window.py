@@ -12,9 +12,9 @@ import functools
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -83,9 +83,27 @@ CATALOGUE_FILTER = M(
 OPENED = M("gui.status.opened", "Catalogue ouvert : {path}", "Catalogue opened: {path}")
 SAMPLE_COPY: Final = "catalogue-exemple.sqlite"
 STATUS_MESSAGE_MS: Final = 8000
+OTHER_PAGES_LATEST_MS: Final = 1000
 
 Page = BrowserPage | ReviewQueuePage
+
+
+class Pages(dict[str, Page]):
+    """The open catalogue's pages by name, built when first asked for (`pages["actions"]`): opening a
+    catalogue builds only the page shown before its first rows paint. `get`, `in` and iteration see only
+    the pages built so far."""
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, name: str) -> Page:
+        page = self[name] = self._build(name)
+        return page
+
+
 BROWSED: Final[tuple[Kind, ...]] = ("offers", "actions", "structures")
+PAGE_NAMES: Final = (*BROWSED, "review")
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +111,7 @@ class MainWindow(QMainWindow):
 
     language_change_requested = Signal()
     session_changed = Signal()
+    page_built = Signal(str)  # a page of the open catalogue was built (they are built on demand)
 
     def __init__(
         self,
@@ -106,7 +125,7 @@ class MainWindow(QMainWindow):
         self.ui_state = ui_state
         self.opener = opener
         self.session: Session | None = None
-        self.pages: dict[str, Page] = {}
+        self.pages: Pages = Pages(self._build_page)
         self.current_page_name = "offers"
         self.dialog: QWidget | None = None  # the dialog opened last (tests fill it in like a user)
         self._problem = ""  # the refused value's message the status bar shows, until a write succeeds
@@ -287,7 +306,7 @@ class MainWindow(QMainWindow):
             self.page_stack.removeWidget(page)
             page.deleteLater()
         self.sidebar.remove_all_facets()
-        self.pages = {}
+        self.pages = Pages(self._build_page)
         if self.session is not None:
             self.session.changed.disconnect(self._apply_changes)
             self.session.undo.refused.disconnect(self.show_refusal)
@@ -312,31 +331,61 @@ class MainWindow(QMainWindow):
             self._update_enabled()
             self.session_changed.emit()
             return
-        for kind in BROWSED:
-            self.pages[kind] = BrowserPage(session, kind, self.ui_state, self)
-        self.pages["review"] = ReviewQueuePage(session, self.ui_state, self)
-        for name, p in self.pages.items():
-            self.page_stack.addWidget(p)
-            self.sidebar.add_facets(p.facets)
-            p.status_changed.connect(lambda name=name: self._page_status(name))
-            p.problem.connect(self.show_problem)
-            p.selection_changed.connect(lambda name=name: self._selection_changed(name))
         session.changed.connect(self._apply_changes)
         session.undo.refused.connect(self.show_refusal)
         session.reader.failed.connect(self.show_problem)
         session.counter.failed.connect(self.show_problem)
         session.runner.failed.connect(self._runner_failed)
-        self._restore_page_layouts()
         self.read_only.follow(session.path)
         # The title is the catalogue's file name; the desktop adds the application's display name after it
         # (« catalogue.sqlite — StewardDesk »), so the title must not name the application itself.
         self.setWindowTitle("")
         self.setWindowFilePath(str(session.path))
-        for p in self.pages.values():
-            p.start()
+        # The page the user sees is built first and its rows asked for; the others (0.1 s of widgets each)
+        # are built from the event loop once its first rows are in (their paint comes first), or at once by
+        # whoever asks for them. The timer is the way round should that answer never come.
+        shown = self.pages[self.current_page_name]
+        shown.status_changed.connect(
+            lambda: QTimer.singleShot(0, lambda: self._build_other_pages(session)),
+            Qt.ConnectionType.SingleShotConnection,
+        )
+        QTimer.singleShot(OTHER_PAGES_LATEST_MS, lambda: self._build_other_pages(session))
         self.show_page(self.current_page_name)
         self._update_enabled()
         self.session_changed.emit()
+
+    def _build_page(self, name: str) -> Page:
+        """The page `name` of the open session, wired to the window and started (see `Pages`)."""
+        session = self.session
+        if session is None or name not in PAGE_NAMES:
+            raise KeyError(name)
+        page: Page
+        if name == "review":
+            page = ReviewQueuePage(session, self.ui_state, self)
+        else:
+            page = BrowserPage(session, cast(Kind, name), self.ui_state, self)
+        self.page_stack.addWidget(page)
+        self.sidebar.add_facets(page.facets)
+        page.status_changed.connect(lambda: self._page_status(name))
+        page.problem.connect(self.show_problem)
+        page.selection_changed.connect(lambda: self._selection_changed(name))
+        self._restore_page_layout(name, page)
+        page.start()
+        self.pages[name] = page  # before the signal: its listeners look for it there
+        self.page_built.emit(name)
+        return page
+
+    def all_pages_built(self) -> bool:
+        return self.session is None or all(name in self.pages for name in PAGE_NAMES)
+
+    def _build_other_pages(self, session: Session) -> None:
+        """Build the pages not shown yet, one per turn of the event loop (their counts fill the sidebar)."""
+        if self.session is not session:
+            return  # another catalogue was opened meanwhile
+        missing = [name for name in PAGE_NAMES if name not in self.pages]
+        if missing:
+            self.pages[missing[0]]
+            QTimer.singleShot(0, lambda: self._build_other_pages(session))
 
     def take_session(self) -> Session | None:
         """Detach the session without closing it (the window is about to be rebuilt in another language)."""
@@ -437,9 +486,9 @@ class MainWindow(QMainWindow):
         if self.sidebar.nav.currentItem() is not self.sidebar.items[name]:
             self.sidebar.select(name)
             return  # select() comes back here through page_chosen
-        page = self.pages.get(name)
-        if page is None:
+        if self.session is None:
             return
+        page = self.pages[name]
         page.ensure_loaded()
         self.page_stack.setCurrentWidget(page)
         self.sidebar.show_facets(page.facets)
@@ -593,13 +642,12 @@ class MainWindow(QMainWindow):
                 browser.table.save_layout()
                 self.ui_state.set_blob(f"form/{name}/{browser.kind}", browser.splitter.saveState())
 
-    def _restore_page_layouts(self) -> None:
-        for name, page in self.pages.items():
-            browsers = page.lists.values() if isinstance(page, ReviewQueuePage) else [page]
-            for browser in browsers:
-                state: QByteArray | None = self.ui_state.blob(f"form/{name}/{browser.kind}")
-                if state is not None:
-                    browser.splitter.restoreState(state)
+    def _restore_page_layout(self, name: str, page: Page) -> None:
+        browsers = page.lists.values() if isinstance(page, ReviewQueuePage) else [page]
+        for browser in browsers:
+            state: QByteArray | None = self.ui_state.blob(f"form/{name}/{browser.kind}")
+            if state is not None:
+                browser.splitter.restoreState(state)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.spreadsheets.accepts(event.mimeData()):

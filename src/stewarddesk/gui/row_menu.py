@@ -84,9 +84,10 @@ class RowMenus(QObject):
         self.window = window
         self.menu: QMenu | None = None  # the one shown, if any
         window.session_changed.connect(self._hook_pages)
+        window.page_built.connect(self._hook_pages)
         self._hook_pages()
 
-    def _hook_pages(self) -> None:
+    def _hook_pages(self, _name: str = "") -> None:
         for page in self.window.pages.values():
             browsers = page.lists.values() if isinstance(page, ReviewQueuePage) else [page]
             for browser in browsers:

@@ -38,7 +38,9 @@ SIZE = (1440, 880)
 def _wait(app: QApplication, window: MainWindow, then: Callable[[], None], tries: int = 400) -> None:
     """Run `then` once every background read has come back (the event loop keeps turning meanwhile)."""
     session = window.session
-    busy = session is not None and (session.reader.pending() or session.counter.pending())
+    busy = session is not None and (
+        session.reader.pending() or session.counter.pending() or not window.all_pages_built()
+    )
     pages = list(window.pages.values())
     loading = any((p.model.loading or p.counting()) if isinstance(p, BrowserPage) else False for p in pages)
     if (busy or loading) and tries:
