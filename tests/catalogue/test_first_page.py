@@ -8,6 +8,7 @@ import pytest
 
 from stewarddesk import vocab
 from stewarddesk.catalogue import Catalogue, Query, reads
+from stewarddesk.errors import Cancelled
 
 WORDS = ["incubateur", "incubation", "prêt", "honneur", "pépinière", "accélérateur", "fab", "lab", "santé"]
 
@@ -67,3 +68,16 @@ def test_a_dense_search_walks_the_title_index(filled: Catalogue, monkeypatch: py
     filled.ids("offers", Query(text="zzz"), limit=50)  # nothing to walk for: the matches drive it
     filled.conn.set_trace_callback(None)
     assert not any("+offers.id IN" in s for s in seen)
+
+
+def test_a_read_gives_up_once_its_answer_is_no_longer_wanted(filled: Catalogue) -> None:
+    """What interrupts a superseded search on the window's reader (seconds at 1,000,000 entries)."""
+    wanted = [True]
+    with filled.reads_stop_when(lambda: not wanted[0], every=1):
+        everything = filled.ids("offers", Query(text="inc"))  # still wanted: read whole
+    assert everything == filled.ids("offers", Query(text="inc"))
+    wanted[0] = False
+    with pytest.raises(Cancelled), filled.reads_stop_when(lambda: not wanted[0], every=1):
+        filled.ids("offers", Query(text="inc"))
+    # Outside the block the connection reads normally again, whatever the question would answer.
+    assert filled.ids("offers", Query(text="inc")) == everything

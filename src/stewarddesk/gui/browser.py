@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from stewarddesk.catalogue import Catalogue, Changes, Query
+from stewarddesk.errors import Cancelled
 from stewarddesk.fields import Kind
 from stewarddesk.gui.detail_form import DetailForm
 from stewarddesk.gui.display import Column
@@ -255,7 +256,13 @@ class BrowserPage(QWidget):
         def all_rows(cat: Catalogue, _progress: Progress, _cancel: CancelToken) -> list[int] | None:
             if token != self._load_token:
                 return None
-            return transform(cat, query, cat.ids(kind, query))
+            # Every id of a big search takes seconds at 1,000,000 entries: a newer keystroke interrupts
+            # it, so its own first rows do not wait behind an answer nobody will see.
+            try:
+                with cat.reads_stop_when(lambda: token != self._load_token):
+                    return transform(cat, query, cat.ids(kind, query))
+            except Cancelled:
+                return None
 
         def first_done(ids: list[int] | None) -> None:
             if ids is not None and not self._closed:
